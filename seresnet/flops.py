@@ -5,30 +5,31 @@
 # %% auto #0
 __all__ = ['flop_analysis', 'n_params', 'complexity', 'block_table', 'se_overhead']
 
-# %% ../nbs/03_flops.ipynb #4a105393
+# %% ../nbs/03_flops.ipynb #906a2f9b
 import torch
 from torch import nn
 from fvcore.nn import FlopCountAnalysis, ActivationCountAnalysis, flop_count_table
+from .layers import BasicBlock, SqueezeExcite
 
-# %% ../nbs/03_flops.ipynb #dc8f5793
+# %% ../nbs/03_flops.ipynb #6b92eb67
 def flop_analysis(model:nn.Module, size:int=32) -> FlopCountAnalysis:
     "fvcore flop analysis (multiply-adds) of `model` in eval mode on one 3x`size`x`size` input, warnings silenced."
     f = FlopCountAnalysis(model.eval(), torch.zeros(1, 3, size, size))
     return f.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
 
-# %% ../nbs/03_flops.ipynb #e8b3d9d7
+# %% ../nbs/03_flops.ipynb #2e774399
 def n_params(model:nn.Module) -> int:
     "Number of parameters of `model`."
     return sum(p.numel() for p in model.parameters())
 
-# %% ../nbs/03_flops.ipynb #eac0078c
+# %% ../nbs/03_flops.ipynb #28a4816e
 def complexity(model:nn.Module, size:int=32) -> dict:
     "Parameters, fvcore flops (multiply-adds) and activations (conv and linear outputs) of `model` on one image."
     acts = ActivationCountAnalysis(model.eval(), torch.zeros(1, 3, size, size))
     acts = acts.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
     return dict(params=n_params(model), flops=flop_analysis(model, size).total(), activations=acts.total())
 
-# %% ../nbs/03_flops.ipynb #d94fb875
+# %% ../nbs/03_flops.ipynb #1e473ff0
 def block_table(model:nn.Module, size:int=32) -> list:
     "One row per residual block: name, parameters, flops, and the parameters and flops of its SE module."
     by_mod = flop_analysis(model, size).by_module()
@@ -36,7 +37,7 @@ def block_table(model:nn.Module, size:int=32) -> list:
                  se_params=n_params(b.se), se_flops=by_mod.get(name + '.se', 0))
             for name, b in model.named_modules() if isinstance(b, BasicBlock)]
 
-# %% ../nbs/03_flops.ipynb #6082e7d5
+# %% ../nbs/03_flops.ipynb #ca19f63d
 def se_overhead(model:nn.Module, size:int=32) -> dict:
     "Share of parameters and of fvcore flops that lie in the SE modules of `model`."
     by_mod = flop_analysis(model, size).by_module()

@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['SqueezeExcite', 'shortcut', 'BasicBlock']
 
-# %% ../nbs/01_layers.ipynb #2b26a391
+# %% ../nbs/01_layers.ipynb #e00bd591
 import torch
 from torch import nn
 import torch.nn.functional as F
 
-# %% ../nbs/01_layers.ipynb #4dc9e494
+# %% ../nbs/01_layers.ipynb #f078a025
 class SqueezeExcite(nn.Module):
     "Squeeze-and-Excitation: reweight each channel by a gate computed from the global average of all channels."
     def __init__(self, channels:int, reduction:int=16):
@@ -27,13 +27,13 @@ class SqueezeExcite(nn.Module):
 
     def forward(self, x): return x * self.gate(x)[:, :, None, None]
 
-# %% ../nbs/01_layers.ipynb #42e65ac9
+# %% ../nbs/01_layers.ipynb #a53ba292
 def shortcut(ni:int, nf:int, stride:int=1) -> nn.Module:
     "Identity when the shape is kept, else a strided 1x1 conv + BN projection from `ni` to `nf` channels."
     if ni == nf and stride == 1: return nn.Identity()
     return nn.Sequential(nn.Conv2d(ni, nf, 1, stride, bias=False), nn.BatchNorm2d(nf))
 
-# %% ../nbs/01_layers.ipynb #080f98fc
+# %% ../nbs/01_layers.ipynb #ca0ebca8
 class BasicBlock(nn.Module):
     "Residual block for small images: two 3x3 convs with BN, SE on the residual branch, then add the shortcut."
     def __init__(self, ni:int, nf:int, stride:int=1, reduction:int=16, se:bool=True):

@@ -6,24 +6,24 @@
 __all__ = ['blocks_per_stage', 'init_weights', 'SEResNet', 'se_resnet', 'se_resnet20', 'se_resnet32', 'se_resnet44',
            'se_resnet56', 'se_resnet110']
 
-# %% ../nbs/02_model.ipynb #8ca1c69f
+# %% ../nbs/02_model.ipynb #24af36ee
 from torch import nn
 from .layers import BasicBlock
 
-# %% ../nbs/02_model.ipynb #a06d6844
+# %% ../nbs/02_model.ipynb #30e2a5c2
 def blocks_per_stage(depth:int) -> int:
     "Number of blocks `n` in each of the three stages of a CIFAR ResNet of `depth` = 6n+2 layers."
     if not isinstance(depth, int) or depth < 8 or (depth - 2) % 6:
         raise ValueError(f"depth must be 6n+2 for a whole n >= 1 (8, 14, 20, 32, 44, 56, 110, ...), got {depth!r}")
     return (depth - 2) // 6
 
-# %% ../nbs/02_model.ipynb #ae7f2426
+# %% ../nbs/02_model.ipynb #b27be78b
 def init_weights(m:nn.Module):
     "Kaiming-normal (fan-out) for convolutions; BN starts as the identity."
     if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
     elif isinstance(m, nn.BatchNorm2d): nn.init.ones_(m.weight); nn.init.zeros_(m.bias)
 
-# %% ../nbs/02_model.ipynb #dd5ed84b
+# %% ../nbs/02_model.ipynb #0aa88e7a
 class SEResNet(nn.Module):
     "CIFAR-style (SE-)ResNet: 3x3 stem, three stages of `n` basic blocks (16/32/64 channels), average pool, linear head."
     def __init__(self, n:int, num_classes:int=10, reduction:int=16, se:bool=True, widths=(16, 32, 64), in_chans:int=3):
@@ -47,7 +47,7 @@ class SEResNet(nn.Module):
 
     def forward(self, x): return self.fc(self.avgpool(self.features(x)).flatten(1))
 
-# %% ../nbs/02_model.ipynb #6c7d456f
+# %% ../nbs/02_model.ipynb #7bab2fe6
 def se_resnet(depth:int=56, num_classes:int=10, reduction:int=16, se:bool=True) -> SEResNet:
     "SE-ResNet of `depth` = 6n+2 layers for 32x32 images; `se=False` gives the plain ResNet with the same shortcuts."
     n = blocks_per_stage(depth)
