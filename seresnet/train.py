@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['RECIPES', 'SCHEDULES', 'DEFAULTS', 'RESUMABLE', 'onecycle', 'cosine_warmup', 'cosine_restarts', 'make_config',
-           'build_model', 'param_groups', 'make_optimizer', 'make_scheduler', 'clip_gradients', 'memory_format',
-           'predict', 'dist_info', 'all_sum', 'check_resume', 'train_epoch', 'subset', 'fit', 'make_toy_dataset', 'cli',
-           'time_steps', 'step_split', 'bench_cli']
+           'build_model', 'param_groups', 'make_optimizer', 'make_scheduler', 'clip_gradients', 'predict', 'dist_info',
+           'all_sum', 'check_resume', 'train_epoch', 'subset', 'fit', 'make_toy_dataset', 'cli', 'time_steps',
+           'step_split', 'bench_cli']
 
 # %% ../nbs/05_train.ipynb #7911e80d
-import os, sys, json, math, time, platform, random, datetime
+import os, sys, json, math, time, platform, random, datetime, tempfile
 from pathlib import Path
 import numpy as np
 import torch
@@ -141,17 +141,13 @@ def clip_gradients(model, max_norm, mode):
 def _autocast(cfg):
     return torch.autocast(cfg['device'], dtype=torch.bfloat16, enabled=cfg['bf16'])
 
-def memory_format(device):
-    "channels_last on GPUs, where convolutions are faster in it; the default layout on CPUs, where they were slower."
-    return torch.channels_last if torch.device(device).type == 'cuda' else torch.contiguous_format
-
 @torch.no_grad()
 def predict(model, batches, cfg, tta=False):
     "Logits (float32, on CPU) for every image of `batches`, averaged with the mirror images when `tta`."
     model.eval()
     out = []
     for x, _ in batches:
-        x = x.contiguous(memory_format=memory_format(x.device))
+        x = x.contiguous(memory_format=torch.channels_last)
         with _autocast(cfg):
             logits = model(x).float()
             if tta: logits = (logits + model(x.flip(3)).float()) / 2
@@ -200,7 +196,7 @@ def train_epoch(model, opt, sched, batches, cfg, ema, epoch, bar):
     model.train()
     losses = torch.zeros(len(batches), device=cfg['device'])
     for step, (x, y) in enumerate(progress_bar(batches, parent=bar, leave=False) if bar is not None else batches):
-        x = x.contiguous(memory_format=memory_format(x.device))
+        x = x.contiguous(memory_format=torch.channels_last)
         with _autocast(cfg):
             loss = F.cross_entropy(model(x).float(), y, label_smoothing=cfg['label_smoothing'])
         opt.zero_grad(set_to_none=True)
@@ -246,7 +242,7 @@ def fit(**params) -> dict:
     if rank == 0: out.mkdir(parents=True, exist_ok=True)
 
     torch.manual_seed(cfg['seed']); random.seed(cfg['seed']); np.random.seed(cfg['seed'])
-    model = build_model(cfg, len(train.classes), train.images.shape[-1]).to(device, memory_format=memory_format(device))
+    model = build_model(cfg, len(train.classes), train.images.shape[-1]).to(device, memory_format=torch.channels_last)
     opt = make_optimizer(model, cfg)
     sched = make_scheduler(opt, cfg, len(train_b))
     ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(cfg['ema']), use_buffers=True) if cfg['ema'] else None
@@ -324,7 +320,7 @@ def cli(dataset:str='cifar10',   # a dataset name (cifar10, cifar100, svhn, cini
         depth:int=56,            # SE-ResNet depth, 6n+2
         reduction:int=16,        # SE reduction ratio r
         se:bool_arg=True,        # False: the plain ResNet baseline
-        recipe:str='fast',       # fast or reference
+        recipe:str='fast',       # fast, reference or vit (see RECIPES)
         epochs:int=None, batch_size:int=None, lr:float=None, weight_decay:float=None, label_smoothing:float=None,
         seed:int=0,
         device:str='auto',       # auto, cpu or cuda
@@ -360,7 +356,7 @@ def step_split(model, batches, opt, steps, bf16, device):
     "Seconds per step spent building the batch, in forward+backward and in the optimizer, from `steps` real steps."
     model.train(); parts = np.zeros(3); it = iter(batches)
     for i in range(steps + 2):
-        t0 = time.perf_counter(); x, y = next(it); x = x.contiguous(memory_format=memory_format(device)); _sync(device)
+        t0 = time.perf_counter(); x, y = next(it); x = x.contiguous(memory_format=torch.channels_last); _sync(device)
         t1 = time.perf_counter()
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
             loss = F.cross_entropy(model(x).float(), y)
@@ -382,7 +378,7 @@ def bench_cli(dataset:str='cifar10',  # dataset for the step split and the full 
     x, y = torch.randn(batch_size, 3, 32, 32, device=dev), torch.randint(0, 10, (batch_size,), device=dev)
     for v in variants.split(','):
         torch.manual_seed(0)
-        fmt = dict(eager=torch.contiguous_format, channels_last=torch.channels_last).get(v, memory_format(dev))
+        fmt = torch.contiguous_format if v == 'eager' else torch.channels_last
         m = se_resnet(depth).to(dev, memory_format=fmt)
         net = torch.compile(m) if v == 'compile' else m
         bf16 = v == 'bf16' or (v == 'compile' and cfg['bf16'])
@@ -391,7 +387,7 @@ def bench_cli(dataset:str='cifar10',  # dataset for the step split and the full 
     try: train, _ = load(dataset, root=data_dir, download=False)
     except (ValueError, RuntimeError, FileNotFoundError) as e:
         return print(f"no dataset for the step split and the full loop ({e}); pass --dataset")
-    m = se_resnet(depth).to(dev, memory_format=memory_format(dev))
+    m = se_resnet(depth).to(dev, memory_format=torch.channels_last)
     mean, std = dataset_stats(train)
     b = Batches(train, batch_size, dev, augment='crop,flip', drop_last=True, mean=mean, std=std)
     split = step_split(m, b, make_optimizer(m, cfg), steps, cfg['bf16'], dev)
