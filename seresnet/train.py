@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['RECIPES', 'SCHEDULES', 'DEFAULTS', 'RESUMABLE', 'onecycle', 'cosine_warmup', 'cosine_restarts', 'make_config',
            'build_model', 'param_groups', 'make_optimizer', 'make_scheduler', 'clip_gradients', 'predict', 'dist_info',
-           'all_sum', 'check_resume', 'train_epoch', 'subset', 'fit', 'make_toy_dataset', 'cli', 'time_steps',
-           'step_split', 'bench_cli']
+           'all_sum', 'check_resume', 'cpu_name', 'environment', 'train_epoch', 'subset', 'fit', 'make_toy_dataset',
+           'cli', 'time_steps', 'step_split', 'bench_cli']
 
 # %% ../nbs/05_train.ipynb #7911e80d
 import os, sys, json, math, time, platform, random, datetime, tempfile
@@ -186,10 +186,18 @@ def _log(msg, bar=None):
     if bar is not None: bar.write(msg)
     else: print(msg, flush=True)
 
-def _environment(cfg):
-    dev = torch.cuda.get_device_name() if cfg['device'] == 'cuda' else (platform.processor() or platform.machine())
-    return dict(device=cfg['device'], device_name=dev, threads=torch.get_num_threads(), torch=torch.__version__,
-                python=platform.python_version(), world_size=dist_info()[1])
+def cpu_name():
+    "The CPU's model name (from /proc/cpuinfo on Linux), else what `platform` knows."
+    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    except (OSError, StopIteration): return platform.processor() or platform.machine()
+
+def environment(device):
+    "The device and software versions, recorded beside every figure a run produces."
+    import torchvision, seresnet
+    dev = torch.device(device)
+    return dict(device=dev.type, device_name=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else cpu_name(),
+                threads=torch.get_num_threads(), world_size=dist_info()[1], seresnet=seresnet.__version__,
+                torch=torch.__version__, torchvision=torchvision.__version__, python=platform.python_version())
 
 def train_epoch(model, opt, sched, batches, cfg, ema, epoch, bar):
     "One epoch of training; returns the per-step losses (on the device) and the number of training images."
@@ -291,7 +299,7 @@ def fit(**params) -> dict:
     final = dict(test_acc=last['test_acc'], test_loss=last['test_loss'], epochs=last['epoch'],
                  seconds=sum(h['seconds'] for h in history),
                  images_per_second=sum(h['images'] for h in history) / sum(h['train_seconds'] for h in history))
-    metrics = dict(params=cfg, device=_environment(cfg), history=history, final=final)
+    metrics = dict(params=cfg, device=environment(device), history=history, final=final)
     if rank == 0: save_atomic(metrics, out/'metrics.json')
     log(f"final test accuracy {final['test_acc']:.4f} after {final['epochs']} epochs, {final['seconds']:.1f} s, "
         f"{final['images_per_second']:.0f} training images/s")
@@ -374,7 +382,7 @@ def bench_cli(dataset:str='cifar10',  # dataset for the step split and the full 
     "Training images/s of SE-ResNet on this device: bare-step variants, step-time split, full loop."
     cfg = make_config(device=device, depth=depth, dataset='cifar10')
     dev = torch.device(cfg['device'])
-    print(f"device: {_environment(cfg)}")
+    print(f"device: {environment(dev)}")
     x, y = torch.randn(batch_size, 3, 32, 32, device=dev), torch.randint(0, 10, (batch_size,), device=dev)
     for v in variants.split(','):
         torch.manual_seed(0)
