@@ -253,11 +253,9 @@ def channel_stats(images):
     mean = s/n
     return tuple((mean/255).tolist()), tuple(((s2/n - mean**2).sqrt()/255).tolist())
 
-def dataset_stats(data, root='data'):
-    "(mean, std) per channel: constants for a named dataset, computed for a Split or a folder's train split."
-    if isinstance(data, Split): return channel_stats(data.images)
-    if data in STATS: return STATS[data]
-    return channel_stats(load(data, root)[0].images)
+def dataset_stats(dataset, train):
+    "(mean, std) per channel: the constants of a named `dataset`, else computed from its training split `train`."
+    return STATS[dataset] if dataset in STATS else channel_stats(train.images)
 
 # %% ../nbs/04_data.ipynb #ae0c095e
 def show_images(images, labels=None, classes=None, ncols=8, title=None, size=1.3):
@@ -354,7 +352,7 @@ class Batches:
         dy, dx, flip = (t.flatten() for t in torch.meshgrid(torch.arange(n), torch.arange(n), torch.arange(2), indexing='ij'))
         self.crops = crop_flip_index(dy, dx, flip.bool(), self.images.shape[1:], self.size).to(self.device)  # row (dy*n+dx)*2+flip
         self.labels = split.labels.to(self.device)
-        mean, std = (mean, std) if mean is not None else dataset_stats(split)
+        mean, std = (mean, std) if mean is not None else channel_stats(split.images)
         self.mean = torch.tensor(mean, device=self.device).view(1, -1, 1, 1) * 255
         self.std = torch.tensor(std, device=self.device).view(1, -1, 1, 1) * 255
         n = len(split)
@@ -420,7 +418,7 @@ def images_per_s(make_iter, n, device):
 def benchmark(split, n=20_000, batch_size=256, device=None, workers=None, mean=None, std=None, cutout=12):
     "Augmented (crop, flip, cutout) images/s of `Batches` and of a DataLoader + PIL pipeline on `device`."
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
-    mean, std = (mean, std) if mean is not None else dataset_stats(split)
+    mean, std = (mean, std) if mean is not None else channel_stats(split.images)
     (H, W), workers = split.images.shape[-2:], os.cpu_count() if workers is None else workers
     tfm = T.Compose([T.RandomCrop((H, W), padding=4), T.RandomHorizontalFlip(), T.ToTensor(), T.Normalize(mean, std),
                      T.RandomErasing(p=1, scale=(cutout**2/(H*W),)*2, ratio=(1, 1), value=0)])
@@ -442,7 +440,7 @@ def bench_cli(dataset:str='cifar10', # a dataset name or a folder with train/<cl
     "Print the augmented images/s of `Batches` and of a DataLoader + PIL pipeline, side by side on this machine."
     try: train, _ = load(dataset, root)
     except FileNotFoundError as e: raise SystemExit(f"{e}\nOr time a folder dataset: seresnet_bench_data --dataset PATH (PATH/train/<class>/*.png)")
-    mean, std = dataset_stats(dataset if dataset in STATS else train)
+    mean, std = dataset_stats(dataset, train)
     r = benchmark(train, n, batch_size, workers=workers, mean=mean, std=std)
     print(f"{dataset}: {len(train)} train images {tuple(train.images.shape[1:])}, crop+flip+cutout, batch {batch_size}, "
           f"{n} images, device {r['device']}, {torch.get_num_threads()} threads")

@@ -236,7 +236,7 @@ def fit(**params) -> dict:
     if cfg['subset']: train = subset(train, cfg['subset'])
     _check(len(train) // world >= cfg['batch_size'] // world,
            f"batch_size {cfg['batch_size']} is larger than the {len(train)} training images; lower batch_size")
-    mean, std = dataset_stats(cfg['dataset'] if cfg['dataset'] in SOURCES else train, cfg['data_dir'])
+    mean, std = dataset_stats(cfg['dataset'], train)
     bs = cfg['batch_size'] // world
     train_b = Batches(train, bs, device, shuffle=True, augment=cfg['augment'], seed=cfg['seed'], drop_last=True,
                       mean=mean, std=std, rank=rank, world_size=world)
@@ -396,7 +396,7 @@ def bench_cli(dataset:str='cifar10',  # dataset for the step split and the full 
     except (ValueError, RuntimeError, FileNotFoundError) as e:
         return print(f"no dataset for the step split and the full loop ({e}); pass --dataset")
     m = se_resnet(depth).to(dev, memory_format=torch.channels_last)
-    mean, std = dataset_stats(train)
+    mean, std = dataset_stats(dataset, train)
     b = Batches(train, batch_size, dev, augment='crop,flip', drop_last=True, mean=mean, std=std)
     split = step_split(m, b, make_optimizer(m, cfg), steps, cfg['bf16'], dev)
     total = sum(split.values())
