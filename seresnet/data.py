@@ -436,7 +436,7 @@ def bench_cli(dataset:str='cifar10', # a dataset name or a folder with train/<cl
               n:int=20_000, # images timed per pipeline
               batch_size:int=256,
               workers:int=None, # DataLoader workers (default: one per CPU core)
-              step_s:float=0.7): # seconds of one training step on 256 images, to compare with
+              step_s:float=None): # seconds of one training step at this batch size (from seresnet_bench_train), to compare with
     "Print the augmented images/s of `Batches` and of a DataLoader + PIL pipeline, side by side on this machine."
     try: train, _ = load(dataset, root)
     except FileNotFoundError as e: raise SystemExit(f"{e}\nOr time a folder dataset: seresnet_bench_data --dataset PATH (PATH/train/<class>/*.png)")
@@ -445,6 +445,7 @@ def bench_cli(dataset:str='cifar10', # a dataset name or a folder with train/<cl
     print(f"{dataset}: {len(train)} train images {tuple(train.images.shape[1:])}, crop+flip+cutout, batch {batch_size}, "
           f"{n} images, device {r['device']}, {torch.get_num_threads()} threads")
     for k, name in (('batches', 'Batches (on device)'), ('dataloader', f"DataLoader + PIL ({r['workers']} workers)")):
-        ms = 256e3 / r[k]
-        print(f"  {name:32s} {r[k]:>10,.0f} images/s  {ms:7.2f} ms per 256  = {ms/(10*step_s):5.2f}% of a {step_s} s step")
+        ms = batch_size * 1e3 / r[k]
+        share = f"  = {ms/(10*step_s):5.2f}% of a {step_s} s step" if step_s else ""
+        print(f"  {name:32s} {r[k]:>10,.0f} images/s  {ms:7.2f} ms per {batch_size}{share}")
     print(f"  speed-up {r['ratio']:.1f}x")
