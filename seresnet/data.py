@@ -7,7 +7,7 @@ __all__ = ['IMAGE_EXTS', 'SOURCES', 'STATS', 'AUGMENTS', 'Split', 'class_files',
            'concat', 'cifar_split', 'read_cifar10', 'read_cifar100', 'read_svhn', 'read_cinic10', 'read_tiny_imagenet',
            'download_verified', 'extract_atomic', 'fetch', 'save_atomic', 'cached_splits', 'load_folder', 'load',
            'channel_stats', 'dataset_stats', 'show_images', 'parse_augment', 'crop_flip_index', 'erase_boxes',
-           'erasing_boxes', 'one_cpu_thread', 'Batches', 'PILImages', 'images_per_s', 'benchmark', 'bench_cli']
+           'erasing_boxes', 'one_cpu_thread', 'Batches', 'PILImages', 'sync', 'images_per_s', 'benchmark', 'bench_cli']
 
 # %% ../nbs/04_data.ipynb #d25fcf01
 import math, os, json, pickle, shutil, tempfile, time, urllib.error, hashlib
@@ -404,15 +404,18 @@ class PILImages(torch.utils.data.Dataset):
     def __len__(self): return len(self.y)
     def __getitem__(self, i): return self.tfm(Image.fromarray(self.x[i])), self.y[i]
 
+def sync(device):
+    "Wait for the work queued on a CUDA `device`, so that a timer measures the work and not its launch."
+    if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
+
 def images_per_s(make_iter, n, device):
     "Images/s over at least `n` images from `make_iter()` (restarted when exhausted), after one warm-up batch."
-    sync = torch.cuda.synchronize if torch.device(device).type == 'cuda' else (lambda: None)
-    it = make_iter(); next(it); sync()
+    it = make_iter(); next(it); sync(device)
     seen, t = 0, time.perf_counter()
     while seen < n:
         try: seen += len(next(it)[0])
         except StopIteration: it = make_iter()
-    sync()
+    sync(device)
     return seen / (time.perf_counter() - t)
 
 def benchmark(split, n=20_000, batch_size=256, device=None, workers=None, mean=None, std=None, cutout=12):

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['RECIPES', 'SCHEDULES', 'DEFAULTS', 'RESUMABLE', 'onecycle', 'cosine_warmup', 'cosine_restarts', 'make_config',
-           'build_model', 'param_groups', 'make_optimizer', 'make_scheduler', 'clip_gradients', 'predict', 'dist_info',
-           'all_sum', 'check_resume', 'cpu_name', 'environment', 'train_epoch', 'subset', 'fit', 'make_toy_dataset',
-           'cli', 'time_steps', 'step_split', 'bench_cli']
+           'build_model', 'param_groups', 'make_optimizer', 'make_scheduler', 'clip_gradients', 'autocast', 'predict',
+           'dist_info', 'all_sum', 'check_resume', 'cpu_name', 'environment', 'train_epoch', 'subset', 'fit',
+           'make_toy_dataset', 'cli', 'time_steps', 'step_split', 'bench_cli']
 
 # %% ../nbs/05_train.ipynb #7911e80d
 import os, sys, json, math, time, platform, random, datetime, tempfile
@@ -22,7 +22,7 @@ from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
 from PIL import Image
 from .model import se_resnet
-from .data import load, dataset_stats, Batches, Split, SOURCES, save_atomic
+from .data import load, dataset_stats, Batches, Split, SOURCES, save_atomic, sync
 
 # %% ../nbs/05_train.ipynb #312476b0
 RECIPES = {
@@ -138,8 +138,9 @@ def clip_gradients(model, max_norm, mode):
     else: torch.nn.utils.clip_grad_norm_(params, max_norm)
 
 # %% ../nbs/05_train.ipynb #c2175806
-def _autocast(cfg):
-    return torch.autocast(cfg['device'], dtype=torch.bfloat16, enabled=cfg['bf16'])
+def autocast(device, bf16):
+    "bf16 autocast on `device` when `bf16`, else a context that changes nothing."
+    return torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=bf16)
 
 @torch.no_grad()
 def predict(model, batches, cfg, tta=False):
@@ -148,7 +149,7 @@ def predict(model, batches, cfg, tta=False):
     out = []
     for x, _ in batches:
         x = x.contiguous(memory_format=torch.channels_last)
-        with _autocast(cfg):
+        with autocast(cfg['device'], cfg['bf16']):
             logits = model(x).float()
             if tta: logits = (logits + model(x.flip(3)).float()) / 2
         out.append(logits)
@@ -199,13 +200,13 @@ def environment(device):
                 threads=torch.get_num_threads(), world_size=dist_info()[1], seresnet=seresnet.__version__,
                 torch=torch.__version__, torchvision=torchvision.__version__, python=platform.python_version())
 
-def train_epoch(model, opt, sched, batches, cfg, ema, epoch, bar):
+def train_epoch(model, opt, sched, batches, cfg, ema, bar):
     "One epoch of training; returns the per-step losses (on the device) and the number of training images."
     model.train()
     losses = torch.zeros(len(batches), device=cfg['device'])
     for step, (x, y) in enumerate(progress_bar(batches, parent=bar, leave=False) if bar is not None else batches):
         x = x.contiguous(memory_format=torch.channels_last)
-        with _autocast(cfg):
+        with autocast(cfg['device'], cfg['bf16']):
             loss = F.cross_entropy(model(x).float(), y, label_smoothing=cfg['label_smoothing'])
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -272,9 +273,9 @@ def fit(**params) -> dict:
     for epoch in (bar if bar is not None else range(start, cfg['epochs'] + 1)):
         t0 = time.perf_counter()
         train_b.set_epoch(epoch)
-        losses, n_seen = train_epoch(net, opt, sched, train_b, cfg, ema, epoch, bar)
+        losses, n_seen = train_epoch(net, opt, sched, train_b, cfg, ema, bar)
         losses = losses.cpu()
-        if cfg['device'] == 'cuda': torch.cuda.synchronize()
+        sync(device)
         t_train = time.perf_counter() - t0
         if not torch.isfinite(losses).all():
             step = int((~torch.isfinite(losses)).nonzero()[0])
@@ -285,7 +286,7 @@ def fit(**params) -> dict:
         loss_sum, correct, n_test, train_loss_sum, n_steps, seen = all_sum(
             F.cross_entropy(logits, my_test.labels, reduction='sum').item(),
             (logits.argmax(1) == my_test.labels).sum().item(), len(my_test), losses.sum().item(), len(losses), n_seen,
-            device=device if cfg['device'] == 'cuda' else 'cpu')
+            device=device)
         secs = time.perf_counter() - t0
         h = dict(epoch=epoch, train_loss=train_loss_sum / n_steps, test_loss=loss_sum / n_test, test_acc=correct / n_test,
                  lr=opt.param_groups[0]['lr'], seconds=secs, train_seconds=t_train, images=int(seen))
@@ -344,32 +345,27 @@ def cli(dataset:str='cifar10',   # a dataset name (cifar10, cifar100, svhn, cini
     if dist.is_initialized(): dist.destroy_process_group()
 
 # %% ../nbs/05_train.ipynb #5f5adb30
-def _sync(device):
-    if device.type == 'cuda': torch.cuda.synchronize()
-
 def time_steps(model, x, y, opt, steps, bf16, device):
     "Images per second of `steps` training steps on the fixed batch `x, y` (after 3 warm-up steps)."
     model.train()
     def step():
-        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
-            loss = F.cross_entropy(model(x).float(), y)
+        with autocast(device, bf16): loss = F.cross_entropy(model(x).float(), y)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
     for _ in range(3): step()
-    _sync(device); t = time.perf_counter()
+    sync(device); t = time.perf_counter()
     for _ in range(steps): step()
-    _sync(device)
+    sync(device)
     return steps * len(x) / (time.perf_counter() - t)
 
 def step_split(model, batches, opt, steps, bf16, device):
     "Seconds per step spent building the batch, in forward+backward and in the optimizer, from `steps` real steps."
     model.train(); parts = np.zeros(3); it = iter(batches)
     for i in range(steps + 2):
-        t0 = time.perf_counter(); x, y = next(it); x = x.contiguous(memory_format=torch.channels_last); _sync(device)
+        t0 = time.perf_counter(); x, y = next(it); x = x.contiguous(memory_format=torch.channels_last); sync(device)
         t1 = time.perf_counter()
-        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
-            loss = F.cross_entropy(model(x).float(), y)
-        opt.zero_grad(set_to_none=True); loss.backward(); _sync(device)
-        t2 = time.perf_counter(); opt.step(); _sync(device); t3 = time.perf_counter()
+        with autocast(device, bf16): loss = F.cross_entropy(model(x).float(), y)
+        opt.zero_grad(set_to_none=True); loss.backward(); sync(device)
+        t2 = time.perf_counter(); opt.step(); sync(device); t3 = time.perf_counter()
         if i >= 2: parts += (t1 - t0, t2 - t1, t3 - t2)
     return dict(zip(('data', 'forward_backward', 'optimizer'), parts / steps))
 
