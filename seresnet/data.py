@@ -379,7 +379,9 @@ class Batches:
     def batch(self, idx, g):
         "Augmented, normalized images and labels of `idx`, drawing randomness from generator `g`."
         a, B, dev = self.aug, len(idx), self.device
-        def rand_int(high): return torch.randint(high, (B,), generator=g).to(dev)
+        # non_blocking: a blocking host-to-device copy waits for the GPU to finish the previous step, every batch
+        def to_dev(t): return t.to(dev, non_blocking=True)
+        def rand_int(high): return to_dev(torch.randint(high, (B,), generator=g))
         def new_seed(): return int(torch.randint(2**62, (1,), generator=g))
         x = self.rows.index_select(0, idx).view(torch.uint8)
         if a & {'crop', 'flip'}:
@@ -392,7 +394,7 @@ class Batches:
         if 'cutout' in a:
             c = torch.full((B,), self.cutout_size, device=dev)
             erase_boxes(x, rand_int(self.size[0] - self.cutout_size + 1), rand_int(self.size[1] - self.cutout_size + 1), c, c)
-        if 'erasing' in a: erase_boxes(x, *(t.to(dev) for t in erasing_boxes(B, self.size, 0.1, g)))
+        if 'erasing' in a: erase_boxes(x, *map(to_dev, erasing_boxes(B, self.size, 0.1, g)))
         y = self.labels[idx]
         if 'cutmix' in a: x, y = _seeded(new_seed(), self.cutmix, x, y)
         return x, y
