@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The GPU checks of a session on a lent device machine (see .library's device tool), in stages, from the repo root:
+#   bash .ci/device.sh setup          # install carried wheels (.whl/) and this repo into /tmp/site; unpack .stage/*.tar.gz
+#   bash .ci/device.sh check          # graphed against eager training steps (.ci/gpu_check.py)
+#   bash .ci/device.sh bench          # seresnet_bench_train: variants x batch sizes, data path, full loop
+#   bash .ci/device.sh train SEEDS    # torchrun (nccl) against a plain run, then `fast` on CIFAR-10 for each seed:
+#                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
+# The machine has torch but not our other packages; a call carries at most 64 MiB, so the CIFAR-10 archives
+# (../shared/data/cifar10-png) travel one per call in .stage/ and are unpacked into data/cifar10-png, which a warm
+# machine keeps between calls. Results go to $OUT (the device tool's output folder), else to runs/device.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${OUT:-runs/device}; mkdir -p "$OUT"
+export PYTHONPATH=/tmp/site PATH=/tmp/site/bin:$PATH PYTHONUNBUFFERED=1
+data=data/cifar10-png
+case "$1" in
+setup)
+  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
+  python3 -m pip install -q --no-index --no-deps --no-build-isolation --no-cache-dir --upgrade --target /tmp/site .
+  mkdir -p $data; for f in .stage/*.tar.gz; do [ -e "$f" ] && tar xzf "$f" -C $data; done
+  nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm --format=csv
+  python3 -c "import torch, torchvision; print('torch', torch.__version__, 'torchvision', torchvision.__version__)"
+  ls $data $data/* | head -30 ;;
+check)
+  python3 .ci/gpu_check.py "${@:2}" 2>&1 | tee "$OUT/gpu_check.txt" ;;
+bench)
+  seresnet_bench_train --dataset $data --data_dir data "${@:2}" --out "$OUT/bench_train.json" 2>&1 | tee "$OUT/bench_train.txt" ;;
+train)
+  seeds=${2:-0,1,2}; first=${seeds%%,*}; ep=${EPOCHS:-}
+  # nccl: one process under torchrun goes through DDP (eager steps); a plain run of the same eager steps must agree
+  common="--dataset $data --data_dir data --epochs 2 --subset 10000 --compile false --graph false"
+  torchrun --standalone --nproc_per_node 1 "$(which seresnet_train)" $common --out_dir runs/ddp1 2>&1 | tail -4 | tee "$OUT/torchrun.txt"
+  seresnet_train $common --out_dir runs/plain1 2>&1 | tail -4 | tee -a "$OUT/torchrun.txt"
+  name=cifar10-se_resnet56-fast-h200-seed$first; mkdir -p "$OUT/$name"
+  papermill nbs/train.ipynb "$OUT/$name/out.ipynb" -p dataset $data -p data_dir data -p seed $first \
+    ${ep:+-p epochs $ep} -p out_dir "$OUT/$name" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/$name/papermill.log" || true
+  rm -f "$OUT/$name/checkpoint.pt"  # too large to bring back with the rest; metrics.json and out.ipynb hold the record
+  python3 - "$seeds" "$data" "$OUT" "$ep" <<'PY'
+import sys, json, time
+from seresnet.train import fit
+seeds, data, out, ep = sys.argv[1].split(',')[1:], sys.argv[2], sys.argv[3], sys.argv[4]
+for s in seeds:
+    t = time.perf_counter()
+    r = fit(dataset=data, data_dir='data', seed=int(s), out_dir=f'runs/seed{s}', **({'epochs': int(ep)} if ep else {}))
+    r['metrics']['process_seconds'] = time.perf_counter() - t
+    import os; os.makedirs(f'{out}/seed{s}', exist_ok=True)
+    json.dump(r['metrics'], open(f'{out}/seed{s}/metrics.json', 'w'), indent=1)
+PY
+  ;;
+*) echo "usage: bash .ci/device.sh setup|check|bench|train [args]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,75 @@
+"""GPU check of the captured training step (needs a CUDA device; CI has none, so this runs on a lent GPU).
+
+Asserts, for SE-ResNet-56 with the `fast` recipe (SGD Nesterov, bf16), on fixed-seed random batches:
+1. the step captured in a CUDA graph, with the eager model and with the compiled one, gives the eager step's losses
+   and weights while the learning rate changes at every step (the whole one-cycle schedule in a few steps);
+2. the schedule is read inside the graph: with the rate set to 0 a replay leaves every weight as it was, bit for
+   bit, and a non-zero rate moves them;
+3. the graphed evaluation gives the eager evaluation's logits.
+Prints one line per check and exits non-zero when one fails.
+
+    python .ci/gpu_check.py [--steps 12] [--no-compile]
+"""
+import argparse, time
+import torch
+from seresnet.model import se_resnet
+from seresnet.train import make_config, make_optimizer, make_step, set_lr, lr_at, evaluator
+
+def rel(a, b): return float((a.float() - b.float()).norm() / b.float().norm())
+
+def train(compiled, graph, steps, bs=256):
+    "Losses and model after `steps` steps on fixed random batches, the lr following the whole schedule."
+    torch.manual_seed(0)
+    m = se_resnet(56).cuda().to(memory_format=torch.channels_last)
+    cfg = make_config(epochs=1, device='cuda')
+    opt = make_optimizer(m, cfg)
+    step = make_step(torch.compile(m) if compiled else m, opt, cfg, graph=graph)
+    g = torch.Generator(device='cuda').manual_seed(1)
+    xs = torch.randn(steps, bs, 3, 32, 32, device='cuda', generator=g)
+    ys = torch.randint(0, 10, (steps, bs), device='cuda', generator=g)
+    losses, lrs = [], []
+    for i in range(steps):
+        lrs.append(lr_at(cfg, i, steps)); set_lr(opt, lrs[-1])
+        losses.append(step(xs[i].contiguous(memory_format=torch.channels_last), ys[i]).clone())
+    torch.cuda.synchronize()
+    return torch.stack(losses).cpu(), m, opt, step, cfg, (xs[0], ys[0]), lrs
+
+def main():
+    p = argparse.ArgumentParser(); p.add_argument('--steps', type=int, default=12); p.add_argument('--no-compile', action='store_true')
+    a = p.parse_args()
+    assert torch.cuda.is_available(), "this check needs a CUDA device"
+    print(f"device: {torch.cuda.get_device_name()}, torch {torch.__version__}")
+    failed = []
+    def check(name, ok, detail):
+        print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}", flush=True)
+        if not ok: failed.append(name)
+
+    ref, m_ref, *_ , lrs = train(False, False, a.steps)
+    print(f"eager losses {[round(float(v), 4) for v in ref]}; lr per step {[round(v, 3) for v in lrs]}")
+    for compiled in ([False] if a.no_compile else [False, True]):
+        t = time.perf_counter()
+        losses, m, opt, step, cfg, (x, y), _ = train(compiled, True, a.steps)
+        name = 'compile+graph' if compiled else 'graph'
+        w = torch.cat([p.flatten() for p in m.parameters()]); w_ref = torch.cat([p.flatten() for p in m_ref.parameters()])
+        check(f'{name} losses = eager', (losses - ref).abs().max() < 0.03 * ref.abs().max(),
+              f"max |diff| {float((losses - ref).abs().max()):.4f} (loss ~{float(ref.mean()):.3f}); "
+              f"weights rel diff {rel(w, w_ref):.2e}; {time.perf_counter() - t:.1f} s incl. setup {step.setup_seconds:.1f} s")
+        check(f'{name} weights = eager', rel(w, w_ref) < 0.02, f"{rel(w, w_ref):.2e}")
+        x = x.contiguous(memory_format=torch.channels_last)
+        before = [p.clone() for p in m.parameters()]
+        set_lr(opt, 0.); step(x, y); step(x, y); torch.cuda.synchronize()
+        check(f'{name} lr=0 replays leave weights unchanged', all(torch.equal(p, q) for p, q in zip(m.parameters(), before)), 'bitwise')
+        set_lr(opt, 0.1); step(x, y); torch.cuda.synchronize()
+        moved = sum(int(not torch.equal(p, q)) for p, q in zip(m.parameters(), before))
+        check(f'{name} lr=0.1 replay moves weights', moved > 0, f"{moved} of {len(before)} tensors changed")
+    m.eval()
+    eager_logits = evaluator(m, cfg)(x)
+    graphed = evaluator(m, cfg, graph=True)
+    for _ in range(3): out = graphed(x).clone()
+    short = graphed(x[:100]).clone()  # a short last batch fills the front of the static buffer
+    check('graphed evaluation = eager', rel(out, eager_logits) < 1e-2 and rel(short, eager_logits[:100]) < 1e-2,
+          f"rel diff {rel(out, eager_logits):.2e}, short batch {rel(short, eager_logits[:100]):.2e}")
+    print(f"{len(failed)} failed" if failed else "all checks passed")
+    raise SystemExit(1 if failed else 0)
+
+if __name__ == '__main__': main()
