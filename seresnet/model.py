@@ -26,7 +26,8 @@ def init_weights(m:nn.Module):
 # %% ../nbs/02_model.ipynb #0aa88e7a
 class SEResNet(nn.Module):
     "CIFAR-style (SE-)ResNet: 3x3 stem, three stages of `n` basic blocks (16/32/64 channels), average pool, linear head."
-    def __init__(self, n:int, num_classes:int=10, reduction:int=16, se:bool=True, widths=(16, 32, 64), in_chans:int=3):
+    def __init__(self, n:int, num_classes:int=10, reduction:int=16, se:bool=True, widths=(16, 32, 64), in_chans:int=3,
+                 zero_init_residual:bool=False):
         super().__init__()
         self.conv1 = nn.Conv2d(in_chans, widths[0], 3, 1, 1, bias=False)
         self.bn1 = nn.BatchNorm2d(widths[0])
@@ -39,6 +40,9 @@ class SEResNet(nn.Module):
         self.avgpool = nn.AdaptiveAvgPool2d(1)
         self.fc = nn.Linear(ni, num_classes)
         self.apply(init_weights)
+        if zero_init_residual:  # each block starts as its shortcut: a deep net that trains stably at a high rate from step 1
+            for b in self.modules():
+                if isinstance(b, BasicBlock): nn.init.zeros_(b.bn2.weight)
 
     def features(self, x):
         "Activations before pooling: (N, 64, H/4, W/4)."
@@ -48,14 +52,14 @@ class SEResNet(nn.Module):
     def forward(self, x): return self.fc(self.avgpool(self.features(x)).flatten(1))
 
 # %% ../nbs/02_model.ipynb #7bab2fe6
-def se_resnet(depth:int=56, num_classes:int=10, reduction:int=16, se:bool=True) -> SEResNet:
+def se_resnet(depth:int=56, num_classes:int=10, reduction:int=16, se:bool=True, zero_init_residual:bool=False) -> SEResNet:
     "SE-ResNet of `depth` = 6n+2 layers for 32x32 images; `se=False` gives the plain ResNet with the same shortcuts."
     n = blocks_per_stage(depth)
     if not isinstance(num_classes, int) or num_classes < 1:
         raise ValueError(f"num_classes must be a whole number >= 1, got {num_classes!r}")
     if se and not (isinstance(reduction, int) and 1 <= reduction <= 16):
         raise ValueError(f"reduction must be a whole number from 1 to 16 (the narrowest stage has 16 channels), got {reduction!r}")
-    return SEResNet(n, num_classes, reduction, se)
+    return SEResNet(n, num_classes, reduction, se, zero_init_residual=zero_init_residual)
 
 def se_resnet20(**kwargs):  return se_resnet(20, **kwargs)
 def se_resnet32(**kwargs):  return se_resnet(32, **kwargs)
