@@ -2,12 +2,14 @@
 # The GPU checks of a session on a lent device machine (see .library's device tool), in stages, from the repo root:
 #   bash .ci/device.sh setup          # install carried wheels (.whl/) and this repo into /tmp/site; unpack .stage/*.tar.gz
 #   bash .ci/device.sh check          # graphed against eager training steps (.ci/gpu_check.py)
-#   bash .ci/device.sh bench          # seresnet_bench_train: variants x batch sizes, data path, full loop
+#   TAG=x bash .ci/device.sh bench    # seresnet_bench_train: variants x batch sizes, data path, full loop
 #   bash .ci/device.sh train SEEDS    # torchrun (nccl) against a plain run, then `fast` on CIFAR-10 for each seed:
 #                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
 # The machine has torch but not our other packages; a call carries at most 64 MiB, so the CIFAR-10 archives
 # (../shared/data/cifar10-png) travel one per call in .stage/ and are unpacked into data/cifar10-png, which a warm
 # machine keeps between calls. Results go to $OUT (the device tool's output folder), else to runs/device.
+# Seen on an H200 (2026-11-26): a cold torch.compile of SE-ResNet-56 takes ~55 s, ~0.2-6 s with inductor's cache
+# warm; `python3 -m papermill` works where the papermill script is not on the PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/device}; mkdir -p "$OUT"
@@ -24,7 +26,8 @@ setup)
 check)
   python3 .ci/gpu_check.py "${@:2}" 2>&1 | tee "$OUT/gpu_check.txt" ;;
 bench)
-  seresnet_bench_train --dataset $data --data_dir data "${@:2}" --out "$OUT/bench_train.json" 2>&1 | tee "$OUT/bench_train.txt" ;;
+  f="$OUT/bench${TAG:+-$TAG}"  # TAG=... names each bench run's files: a second run would overwrite the first's
+  seresnet_bench_train --dataset $data --data_dir data "${@:2}" --out "$f.json" 2>&1 | tee "$f.txt" ;;
 train)
   seeds=${2:-0,1,2}; first=${seeds%%,*}; ep=${EPOCHS:-}
   # nccl: one process under torchrun goes through DDP (eager steps); a plain run of the same eager steps must agree
@@ -32,7 +35,7 @@ train)
   torchrun --standalone --nproc_per_node 1 "$(which seresnet_train)" $common --out_dir runs/ddp1 2>&1 | tail -4 | tee "$OUT/torchrun.txt"
   seresnet_train $common --out_dir runs/plain1 2>&1 | tail -4 | tee -a "$OUT/torchrun.txt"
   name=cifar10-se_resnet56-fast-h200-seed$first; mkdir -p "$OUT/$name"
-  papermill nbs/train.ipynb "$OUT/$name/out.ipynb" -p dataset $data -p data_dir data -p seed $first \
+  python3 -m papermill nbs/train.ipynb "$OUT/$name/out.ipynb" -p dataset $data -p data_dir data -p seed $first \
     ${ep:+-p epochs $ep} -p out_dir "$OUT/$name" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/$name/papermill.log" || true
   rm -f "$OUT/$name/checkpoint.pt"  # too large to bring back with the rest; metrics.json and out.ipynb hold the record
   python3 - "$seeds" "$data" "$OUT" "$ep" <<'PY'
@@ -43,8 +46,7 @@ for s in seeds:
     t = time.perf_counter()
     r = fit(dataset=data, data_dir='data', seed=int(s), out_dir=f'runs/seed{s}', **({'epochs': int(ep)} if ep else {}))
     r['metrics']['process_seconds'] = time.perf_counter() - t
-    import os; os.makedirs(f'{out}/seed{s}', exist_ok=True)
-    json.dump(r['metrics'], open(f'{out}/seed{s}/metrics.json', 'w'), indent=1)
+    json.dump(r['metrics'], open(f'{out}/seed{s}-metrics.json', 'w'), indent=1)  # the tool brings back 8 files at most
 PY
   ;;
 *) echo "usage: bash .ci/device.sh setup|check|bench|train [args]" >&2; exit 2 ;;

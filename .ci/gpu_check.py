@@ -1,8 +1,11 @@
 """GPU check of the captured training step (needs a CUDA device; CI has none, so this runs on a lent GPU).
 
 Asserts, for SE-ResNet-56 with the `fast` recipe (SGD Nesterov, bf16), on fixed-seed random batches:
-1. the step captured in a CUDA graph, with the eager model and with the compiled one, gives the eager step's losses
-   and weights while the learning rate changes at every step (the whole one-cycle schedule in a few steps);
+1. the step captured in a CUDA graph gives the eager step's losses and weights while the learning rate changes at
+   every step (the whole one-cycle schedule, at a tenth of the recipe's peak so that the trajectory on random
+   labels stays smooth: at the full peak, bf16 rounding differences between compiled and eager kernels grow
+   to 0.77 in the loss within 12 steps, which says nothing about the graph); the compiled step, captured,
+   gives the compiled eager step's losses, and the eager step's within bf16 tolerance;
 2. the schedule is read inside the graph: with the rate set to 0 a replay leaves every weight as it was, bit for
    bit, and a non-zero rate moves them;
 3. the graphed evaluation gives the eager evaluation's logits.
@@ -15,9 +18,9 @@ import torch
 from seresnet.model import se_resnet
 from seresnet.train import make_config, make_optimizer, make_step, set_lr, lr_at, evaluator
 
-def rel(a, b): return float((a.float() - b.float()).norm() / b.float().norm())
+def rel(a, b): return float((a.detach().float() - b.detach().float()).norm() / b.detach().float().norm())
 
-def train(compiled, graph, steps, bs=256):
+def train(compiled, graph, steps, bs=512, lr_scale=0.1):
     "Losses and model after `steps` steps on fixed random batches, the lr following the whole schedule."
     torch.manual_seed(0)
     m = se_resnet(56).cuda().to(memory_format=torch.channels_last)
@@ -29,7 +32,7 @@ def train(compiled, graph, steps, bs=256):
     ys = torch.randint(0, 10, (steps, bs), device='cuda', generator=g)
     losses, lrs = [], []
     for i in range(steps):
-        lrs.append(lr_at(cfg, i, steps)); set_lr(opt, lrs[-1])
+        lrs.append(lr_scale * lr_at(cfg, i, steps)); set_lr(opt, lrs[-1])
         losses.append(step(xs[i].contiguous(memory_format=torch.channels_last), ys[i]).clone())
     torch.cuda.synchronize()
     return torch.stack(losses).cpu(), m, opt, step, cfg, (xs[0], ys[0]), lrs
@@ -46,10 +49,17 @@ def main():
 
     ref, m_ref, *_ , lrs = train(False, False, a.steps)
     print(f"eager losses {[round(float(v), 4) for v in ref]}; lr per step {[round(v, 3) for v in lrs]}")
+    if not a.no_compile:
+        comp, m_comp, *_ = train(True, False, a.steps)
+        print(f"compiled eager losses {[round(float(v), 4) for v in comp]}")
+        check('compile = eager', (comp - ref).abs().max() < 0.02 * ref.abs().max(), f"max |diff| {float((comp - ref).abs().max()):.4f}")
     for compiled in ([False] if a.no_compile else [False, True]):
         t = time.perf_counter()
         losses, m, opt, step, cfg, (x, y), _ = train(compiled, True, a.steps)
         name = 'compile+graph' if compiled else 'graph'
+        if compiled:
+            check('compile+graph losses = compiled eager', (losses - comp).abs().max() < 0.01 * comp.abs().max(),
+                  f"max |diff| {float((losses - comp).abs().max()):.4f}")
         w = torch.cat([p.flatten() for p in m.parameters()]); w_ref = torch.cat([p.flatten() for p in m_ref.parameters()])
         check(f'{name} losses = eager', (losses - ref).abs().max() < 0.03 * ref.abs().max(),
               f"max |diff| {float((losses - ref).abs().max()):.4f} (loss ~{float(ref.mean()):.3f}); "

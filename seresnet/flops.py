@@ -6,9 +6,12 @@
 __all__ = ['flop_analysis', 'n_params', 'complexity', 'block_table', 'se_overhead']
 
 # %% ../nbs/03_flops.ipynb #906a2f9b
+import warnings
 import torch
 from torch import nn
-from fvcore.nn import FlopCountAnalysis, ActivationCountAnalysis, flop_count_table
+with warnings.catch_warnings():  # fvcore imports torch.jit.script, which torch now marks deprecated: not our users' concern
+    warnings.simplefilter('ignore', FutureWarning)
+    from fvcore.nn import FlopCountAnalysis, ActivationCountAnalysis, flop_count_table
 from .layers import BasicBlock, SqueezeExcite
 
 # %% ../nbs/03_flops.ipynb #6b92eb67

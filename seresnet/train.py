@@ -30,7 +30,7 @@ from .data import load, dataset_stats, Batches, Split, SOURCES, save_atomic, syn
 RECIPES = {
     'fast': dict(epochs=40, batch_size=512, optimizer='sgd', lr=0.4, momentum=0.9, nesterov=True, betas=None, eps=None,
                  weight_decay=5e-4, schedule='onecycle', warmup=0.2, label_smoothing=0.1, augment='crop,flip',
-                 ema=None, tta=True, grad_clip=None, grad_clip_mode=None),
+                 ema=None, tta=True, grad_clip=None, grad_clip_mode=None, zero_init_residual=True),
     'reference': dict(epochs=200, batch_size=128, optimizer='adamw', lr=1e-3, momentum=None, nesterov=None,
                       betas=(0.9, 0.99), eps=1e-8, weight_decay=0.1, schedule='cosine_restarts', cycles=4, warmup=10,
                       min_lr=1e-6, label_smoothing=0.1, augment='trivialaugment,flip,crop,erasing,cutmix',
@@ -118,7 +118,8 @@ def make_config(**params) -> dict:
 # %% ../nbs/05_train.ipynb #9ce2967d
 def build_model(cfg, num_classes, image_size=32) -> nn.Module:
     "The network named by `cfg['arch']`: SE-ResNet of `cfg['depth']`, or a ViT configuration from `seresnet.vit`."
-    if cfg['arch'] == 'se_resnet': return se_resnet(cfg['depth'], num_classes, cfg['reduction'], cfg['se'])
+    if cfg['arch'] == 'se_resnet':
+        return se_resnet(cfg['depth'], num_classes, cfg['reduction'], cfg['se'], cfg.get('zero_init_residual', False))
     from seresnet.vit import vit
     return vit(cfg['arch'], num_classes=num_classes, image_size=image_size)
 

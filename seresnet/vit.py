@@ -12,9 +12,6 @@ import warnings
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from fvcore.nn import FlopCountAnalysis
-from . import flops
-from fvcore.nn.jit_handles import get_shape
 
 # %% ../nbs/06_vit.ipynb #5a022f54
 class PatchEmbed(nn.Module):
@@ -137,9 +134,11 @@ def vit(config_name, num_classes=10, image_size=32):
 # %% ../nbs/06_vit.ipynb #0646621d
 def sdpa_flop_jit(inputs, outputs):
     "fvcore handle for `aten::scaled_dot_product_attention`: MACs of QK^T plus attn@V."
+    from fvcore.nn.jit_handles import get_shape  # fvcore only where counting is done: training never loads it
     q, k, v = (get_shape(t) for t in inputs[:3])  # (..., N, d), (..., M, d), (..., M, dv)
     return math.prod(q[:-1]) * k[-2] * (q[-1] + v[-1])
 
 def flop_analysis(model, image_size=32):
     "`seresnet.flops.flop_analysis` (multiply-adds, eval mode, one image) that counts the attention matmuls too."
+    from seresnet import flops
     return flops.flop_analysis(model, image_size).set_op_handle('aten::scaled_dot_product_attention', sdpa_flop_jit)
