@@ -8,7 +8,7 @@ __all__ = ['blocks_per_stage', 'init_weights', 'SEResNet', 'se_resnet', 'se_resn
 
 # %% ../nbs/02_model.ipynb #24af36ee
 from torch import nn
-from .layers import BasicBlock
+from .layers import BasicBlock, SE_PLACES
 
 # %% ../nbs/02_model.ipynb #30e2a5c2
 def blocks_per_stage(depth:int) -> int:
@@ -26,15 +26,15 @@ def init_weights(m:nn.Module):
 # %% ../nbs/02_model.ipynb #0aa88e7a
 class SEResNet(nn.Module):
     "CIFAR-style (SE-)ResNet: 3x3 stem, three stages of `n` basic blocks (16/32/64 channels), average pool, linear head."
-    def __init__(self, n:int, num_classes:int=10, reduction:int=16, se:bool=True, widths=(16, 32, 64), in_chans:int=3,
-                 zero_init_residual:bool=False):
+    def __init__(self, n:int, num_classes:int=10, reduction:float=16, se:bool=True, widths=(16, 32, 64), in_chans:int=3,
+                 zero_init_residual:bool=False, se_place:str='standard'):
         super().__init__()
         self.conv1 = nn.Conv2d(in_chans, widths[0], 3, 1, 1, bias=False)
         self.bn1 = nn.BatchNorm2d(widths[0])
         self.relu = nn.ReLU(inplace=True)
         ni = widths[0]
         for i, (nf, stride) in enumerate(zip(widths, (1, 2, 2))):
-            blocks = [BasicBlock(ni if j == 0 else nf, nf, stride if j == 0 else 1, reduction, se) for j in range(n)]
+            blocks = [BasicBlock(ni if j == 0 else nf, nf, stride if j == 0 else 1, reduction, se, se_place) for j in range(n)]
             setattr(self, f'layer{i+1}', nn.Sequential(*blocks))
             ni = nf
         self.avgpool = nn.AdaptiveAvgPool2d(1)
@@ -52,14 +52,16 @@ class SEResNet(nn.Module):
     def forward(self, x): return self.fc(self.avgpool(self.features(x)).flatten(1))
 
 # %% ../nbs/02_model.ipynb #7bab2fe6
-def se_resnet(depth:int=56, num_classes:int=10, reduction:int=16, se:bool=True, zero_init_residual:bool=False) -> SEResNet:
+def se_resnet(depth:int=56, num_classes:int=10, reduction:float=16, se:bool=True, zero_init_residual:bool=False,
+              se_place:str='standard') -> SEResNet:
     "SE-ResNet of `depth` = 6n+2 layers for 32x32 images; `se=False` gives the plain ResNet with the same shortcuts."
     n = blocks_per_stage(depth)
     if not isinstance(num_classes, int) or num_classes < 1:
         raise ValueError(f"num_classes must be a whole number >= 1, got {num_classes!r}")
-    if se and not (isinstance(reduction, int) and 1 <= reduction <= 16):
-        raise ValueError(f"reduction must be a whole number from 1 to 16 (the narrowest stage has 16 channels), got {reduction!r}")
-    return SEResNet(n, num_classes, reduction, se, zero_init_residual=zero_init_residual)
+    if se and not (isinstance(reduction, (int, float)) and not isinstance(reduction, bool) and reduction >= 1):
+        raise ValueError(f"reduction must be a number >= 1 (the SE bottleneck keeps at least one unit), got {reduction!r}")
+    if se_place not in SE_PLACES: raise ValueError(f"se_place must be one of {', '.join(SE_PLACES)}, got {se_place!r}")
+    return SEResNet(n, num_classes, reduction, se, zero_init_residual=zero_init_residual, se_place=se_place)
 
 def se_resnet20(**kwargs):  return se_resnet(20, **kwargs)
 def se_resnet32(**kwargs):  return se_resnet(32, **kwargs)
