@@ -425,7 +425,7 @@ def fit(**params) -> dict:
         ckpt, saved = out/'checkpoint.pt', run['saved']
         kept = f"the checkpoint of epoch {saved} in {ckpt} was kept" if saved else "no checkpoint was saved"
         if rank == 0 and run['started'] and not isinstance(e, DivergedError):
-            try: save_atomic(dict(status='failed', error=f'{type(e).__name__}: {e}', params=cfg, device=run['env'], engine=run['engine'],
+            try: save_atomic(dict(status='failed', error=type(e).__name__ + (f': {e}' if str(e) else ''), params=cfg, device=run['env'], engine=run['engine'],
                                   history=run['history'], final=summary(run['history']) if run['history'] else None), out/'metrics.json')
             except Exception: pass  # the disk may be full: the error below matters more
         again = ("rerun the same command with --resume (or fit(..., resume=True)) to continue from it" if saved else
