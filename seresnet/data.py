@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'SOURCES', 'STATS', 'AUGMENTS', 'TA_OPS', 'Split', 'warn_skipped', 'class_files', 'decode_images',
            'folder_split', 'same_classes', 'concat', 'cifar_split', 'read_cifar10', 'read_cifar100', 'read_svhn',
-           'read_cinic10', 'read_tiny_imagenet', 'download_verified', 'extract_atomic', 'fetch', 'save_atomic',
-           'clean_stale_tmp', 'cache_dir_for', 'check_writable', 'read_cache', 'cached_splits', 'folder_key',
-           'image_size', 'same_size', 'load_folder', 'is_folder', 'load', 'channel_stats', 'dataset_stats',
-           'show_images', 'parse_augment', 'crop_flip', 'erase_boxes', 'erasing_boxes', 'one_cpu_thread',
-           'trivial_augment_draw', 'trivial_augment_batch', 'Batches', 'PILImages', 'sync', 'images_per_s', 'benchmark',
-           'bench_cli']
+           'read_cinic10', 'read_tiny_imagenet', 'download_verified', 'extract_atomic', 'fetch', 'json_safe',
+           'save_atomic', 'clean_stale_tmp', 'cache_dir_for', 'check_writable', 'read_cache', 'cached_splits',
+           'folder_key', 'image_size', 'same_size', 'load_folder', 'is_folder', 'load', 'channel_stats',
+           'dataset_stats', 'show_images', 'parse_augment', 'crop_flip', 'erase_boxes', 'erasing_boxes',
+           'one_cpu_thread', 'trivial_augment_draw', 'trivial_augment_batch', 'Batches', 'PILImages', 'sync',
+           'images_per_s', 'benchmark', 'bench_cli']
 
 # %% ../nbs/04_data.ipynb #d25fcf01
 import math, os, re, json, pickle, shutil, socket, tempfile, time, urllib.error, hashlib, warnings
@@ -211,12 +211,20 @@ def fetch(name, root='data', download=True, mirror=None):
     return folder
 
 # %% ../nbs/04_data.ipynb #75d86413
+def json_safe(obj):
+    "`obj` with every non-finite float (nan, inf) replaced by None, in nested dicts, lists and tuples: strict JSON can hold it."
+    if isinstance(obj, float): return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict): return {k: json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)): return [json_safe(v) for v in obj]
+    return obj
+
 def save_atomic(obj, path):
-    "Write `obj` (as JSON to a `.json` path, else with `torch.save`) to a temp file next to `path`, then rename it."
+    "Write `obj` (strict JSON to `.json`, a list as JSON lines to `.jsonl`, else `torch.save`) to a temp file next to `path`, then rename it."
     fd, tmp = tempfile.mkstemp(dir=Path(path).parent, prefix=f'.tmp-{os.getpid()}@{socket.gethostname()}-')
     try:
         with os.fdopen(fd, 'wb') as f:
-            if Path(path).suffix == '.json': f.write(json.dumps(obj, indent=1).encode())
+            if Path(path).suffix == '.json': f.write(json.dumps(json_safe(obj), indent=1, allow_nan=False).encode())
+            elif Path(path).suffix == '.jsonl': f.write(''.join(json.dumps(json_safe(o), allow_nan=False) + '\n' for o in obj).encode())
             else: torch.save(obj, f)
         os.chmod(tmp, 0o644)  # mkstemp makes it private
         os.replace(tmp, path)
