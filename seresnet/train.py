@@ -371,7 +371,8 @@ def fit(**params) -> dict:
         if rank == 0:
             save_atomic(dict(epoch=epoch, config=cfg, model=model.state_dict(), optimizer=opt.state_dict(),
                              ema=ema.state_dict() if ema is not None else None,
-                             rng=torch.get_rng_state(), history=history), ckpt_path)
+                             rng=torch.get_rng_state(), history=history, classes=train.classes, mean=mean, std=std,
+                             image_size=list(train.images.shape[-2:])), ckpt_path)
     last = history[-1]
     total = lambda k: sum(h.get(k, 0.) for h in history)
     final = dict(test_acc=last['test_acc'], test_loss=last['test_loss'], epochs=last['epoch'], seconds=total('seconds'),
