@@ -26,6 +26,7 @@ from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
 from PIL import Image
 from .model import se_resnet
+from .layers import SE_PLACES
 from .data import load, dataset_stats, Batches, Split, SOURCES, save_atomic, sync, clean_stale_tmp
 
 # %% ../nbs/05_train.ipynb #312476b0
@@ -64,7 +65,7 @@ def cosine_restarts(t, epochs, cycles=4, warmup=10, min_lr=1e-6, lr=1e-3, **_):
 SCHEDULES = dict(onecycle=onecycle, cosine_warmup=cosine_warmup, cosine_restarts=cosine_restarts)
 
 # %% ../nbs/05_train.ipynb #38d8ada1
-DEFAULTS = dict(dataset='cifar10', data_dir='data', out_dir=None, arch='se_resnet', depth=56, reduction=16, se=True,
+DEFAULTS = dict(dataset='cifar10', data_dir='data', out_dir=None, arch='se_resnet', depth=56, reduction=16, se=True, se_place='standard',
                 recipe='fast', epochs=None, batch_size=None, lr=None, weight_decay=None, label_smoothing=None,
                 seed=0, device='auto', compile=None, graph=None, bf16=None, subset=None, resume=False,
                 overwrite=False, log_every=30)
@@ -97,7 +98,7 @@ def make_config(**params) -> dict:
         _check(isinstance(cfg[k], int) and not isinstance(cfg[k], bool) and cfg[k] >= (0 if k == 'seed' else 1),
                f"{k} must be a whole number >= {0 if k == 'seed' else 1}, got {cfg[k]!r}")
     _check(cfg['depth'] >= 8 and (cfg['depth'] - 2) % 6 == 0, f"depth must be 6n+2 (20, 32, 44, 56, 110, ...), got {cfg['depth']}")
-    _check(cfg['reduction'] <= 16, f"reduction must be from 1 to 16 (the narrowest stage has 16 channels), got {cfg['reduction']}")
+    _check(cfg['se_place'] in SE_PLACES, f"se_place must be one of {', '.join(SE_PLACES)}, got {cfg['se_place']!r}")
     _check(isinstance(cfg['lr'], (int, float)) and cfg['lr'] > 0, f"lr must be a number > 0, got {cfg['lr']!r}")
     _check(isinstance(cfg['weight_decay'], (int, float)) and cfg['weight_decay'] >= 0,
            f"weight_decay must be a number >= 0, got {cfg['weight_decay']!r}")
@@ -126,7 +127,8 @@ def make_config(**params) -> dict:
 def build_model(cfg, num_classes, image_size=32) -> nn.Module:
     "The network named by `cfg['arch']`: SE-ResNet of `cfg['depth']`, or a ViT configuration from `seresnet.vit`."
     if cfg['arch'] == 'se_resnet':
-        return se_resnet(cfg['depth'], num_classes, cfg['reduction'], cfg['se'], cfg.get('zero_init_residual', False))
+        return se_resnet(cfg['depth'], num_classes, cfg['reduction'], cfg['se'], cfg.get('zero_init_residual', False),
+                         cfg.get('se_place', 'standard'))
     from seresnet.vit import vit
     return vit(cfg['arch'], num_classes=num_classes, image_size=image_size)
 
@@ -528,7 +530,8 @@ def _fit(cfg, out, run):
         if rank == 0:
             save_atomic(dict(epoch=epoch, config=cfg, model=model.state_dict(), optimizer=opt.state_dict(),
                              ema=ema.state_dict() if ema is not None else None,
-                             rng=torch.get_rng_state(), history=history), ckpt_path)
+                             rng=torch.get_rng_state(), history=history, classes=train.classes, mean=mean, std=std,
+                             image_size=list(train.images.shape[-2:])), ckpt_path)
             run['saved'] = epoch
             save_atomic(history, out/'history.jsonl'); save_atomic(status('running'), out/'metrics.json')
         if why := at_chance(h, k): log(f"warning: epoch {epoch}: {why}; the run may be diverging (lower lr?)")
@@ -566,8 +569,9 @@ def cli_params(dataset:str='cifar10',   # the path of a folder with train/<class
                out_dir:str=None,        # where checkpoint.pt, metrics.json and history.jsonl go (default: a new folder under runs/)
                arch:str='se_resnet',    # the network
                depth:int=56,            # SE-ResNet depth, 6n+2
-               reduction:int=16,        # SE reduction ratio r
+               reduction:int=16,        # SE reduction ratio r (>= 1; the bottleneck keeps at least one unit)
                se:bool_arg=True,        # False: the plain ResNet baseline
+               se_place:str='standard', # where SE sits: standard, pre, post or identity (the paper's ablation)
                recipe:str='fast',       # the named set of hyper-parameters (see RECIPES)
                epochs:int=None, batch_size:int=None, lr:float=None, weight_decay:float=None, label_smoothing:float=None,
                seed:int=0,
