@@ -27,7 +27,7 @@ from fastprogress.fastprogress import master_bar, progress_bar
 from PIL import Image
 from .model import se_resnet
 from .layers import SE_PLACES
-from .data import load, dataset_stats, Batches, Split, SOURCES, save_atomic, sync, clean_stale_tmp
+from .data import load, train_size, dataset_stats, Batches, Split, SOURCES, save_atomic, sync, clean_stale_tmp, check_writable
 
 # %% ../nbs/05_train.ipynb #312476b0
 RECIPES = {
@@ -348,13 +348,7 @@ class RunLock:
 
 def open_out_dir(out):
     "Check that `out` is (or can be made) a folder this process can write, take its `RunLock`, remove stale temp files."
-    out, fix = Path(out), "choose another out_dir (--out_dir)"
-    if out.exists() and not out.is_dir(): raise NotADirectoryError(f"out_dir {out} is a file, not a folder; {fix}")
-    try: out.mkdir(parents=True, exist_ok=True)
-    except PermissionError as e: raise PermissionError(f"cannot create out_dir {out} ({e.strerror}); {fix}") from e
-    except OSError as e: raise OSError(f"cannot create out_dir {out} ({e.strerror}); {fix}") from e
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise PermissionError(f"cannot write to out_dir {out} (no write permission); {fix}, or make it writable")
+    check_writable(out, 'out_dir', "choose another out_dir (--out_dir), or make it writable")
     lock = RunLock(out).acquire()
     clean_stale_tmp(out)
     return lock
@@ -455,12 +449,13 @@ def _fit(cfg, out, run):
     ckpt_path = out/'checkpoint.pt'
     ckpt = check_resume(cfg, ckpt_path)
 
+    n = train_size(str(cfg['dataset']))  # known before decoding: wrong sizes fail in a second, not after the load
+    _check(cfg['subset'] is None or cfg['subset'] <= n,
+           f"subset={cfg['subset']} is larger than the {n} training images; use at most {n} or None")
+    _check(min(n, cfg['subset'] or n) // world >= cfg['batch_size'] // world,
+           f"batch_size {cfg['batch_size']} is larger than the {min(n, cfg['subset'] or n)} training images; lower batch_size")
     train, test = load(str(cfg['dataset']), root=cfg['data_dir'])
-    _check(cfg['subset'] is None or cfg['subset'] <= len(train),
-           f"subset={cfg['subset']} is larger than the {len(train)} training images; use at most {len(train)} or None")
     if cfg['subset']: train = subset(train, cfg['subset'])
-    _check(len(train) // world >= cfg['batch_size'] // world,
-           f"batch_size {cfg['batch_size']} is larger than the {len(train)} training images; lower batch_size")
     mean, std = dataset_stats(cfg['dataset'], train)
     bs = cfg['batch_size'] // world
     train_b = Batches(train, bs, device, shuffle=True, augment=cfg['augment'], seed=cfg['seed'], drop_last=True,
