@@ -31,7 +31,7 @@ bench)
 train)
   seeds=${2:-0,1,2}; first=${seeds%%,*}; ep=${EPOCHS:-}
   # nccl: one process under torchrun goes through DDP (eager steps); a plain run of the same eager steps must agree
-  common="--dataset $data --data_dir data --epochs 2 --subset 10000 --compile false --graph false"
+  common="--dataset $data --data_dir data --epochs 2 --subset 10000 --compile false --graph false --overwrite"
   torchrun --standalone --nproc_per_node 1 "$(which seresnet_train)" $common --out_dir runs/ddp1 2>&1 | tail -4 | tee "$OUT/torchrun.txt"
   seresnet_train $common --out_dir runs/plain1 2>&1 | tail -4 | tee -a "$OUT/torchrun.txt"
   name=cifar10-se_resnet56-fast-h200-seed$first; mkdir -p "$OUT/$name"
@@ -44,7 +44,7 @@ from seresnet.train import fit
 seeds, data, out, ep = sys.argv[1].split(',')[1:], sys.argv[2], sys.argv[3], sys.argv[4]
 for s in seeds:
     t = time.perf_counter()
-    r = fit(dataset=data, data_dir='data', seed=int(s), out_dir=f'runs/seed{s}', **({'epochs': int(ep)} if ep else {}))
+    r = fit(dataset=data, data_dir='data', seed=int(s), out_dir=f'runs/seed{s}', overwrite=True, **({'epochs': int(ep)} if ep else {}))
     r['metrics']['process_seconds'] = time.perf_counter() - t
     json.dump(r['metrics'], open(f'{out}/seed{s}-metrics.json', 'w'), indent=1)  # the tool brings back 8 files at most
 PY
