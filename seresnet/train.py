@@ -506,9 +506,9 @@ def _fit(cfg, out, run):
         setup = getattr(step, 'setup_seconds', 0.) if epoch == start else 0.  # compiling and capturing, once per process
         t_train -= setup
         if not torch.isfinite(losses).all():
-            step = int((~torch.isfinite(losses)).nonzero()[0])
+            bad = int((~torch.isfinite(losses)).nonzero()[0])  # the first bad step
             kept = f"the checkpoint of epoch {history[-1]['epoch']} in {ckpt_path} was kept" if history else "nothing was saved"
-            raise FloatingPointError(f"non-finite loss ({losses[step].item()}) at epoch {epoch}, step {step + 1}; {kept}. "
+            raise FloatingPointError(f"non-finite loss ({losses[bad].item()}) at epoch {epoch}, step {bad + 1}; {kept}. "
                                      "Lower lr, or enable grad clipping.")
         t_eval = time.perf_counter()
         logits = predict(evaluated, test_b, logits_of)
