@@ -38,13 +38,13 @@ def read_pt(path):
     _fail(f"cannot read {path} ({type(err).__name__}): {why} pass the checkpoint.pt that fit wrote, or a .pt written by export")
 
 # %% ../nbs/08_predict.ipynb #9b3bc574
-ARCH_ARGS = ('depth', 'reduction', 'se', 'zero_init_residual')  # what rebuilds an se_resnet besides its arch; a ViT needs only its name
+ARCH_ARGS = dict(depth=56, reduction=16, se=True, zero_init_residual=False, se_place='standard')  # what rebuilds an se_resnet besides its arch (and the value a config without it meant); a ViT needs only its name
 META = ('classes', 'mean', 'std', 'image_size')                  # what a Predictor needs besides the network
 SIZES = {'cifar10': 32, 'cifar100': 32, 'svhn': 32, 'cinic10': 32, 'tiny-imagenet': 64}  # image side of the named datasets
 
 def arch_args(cfg):
     "The parameters of the training config `cfg` that rebuild its network, besides `cfg['arch']`."
-    return {k: cfg.get(k, False) for k in ARCH_ARGS} if cfg['arch'] == 'se_resnet' else {}
+    return {k: cfg.get(k, d) for k, d in ARCH_ARGS.items()} if cfg['arch'] == 'se_resnet' else {}
 
 def describe(arch, args):
     "A readable name of the network: SE-ResNet-56, ResNet-20, or the ViT configuration's name."
