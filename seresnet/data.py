@@ -6,7 +6,7 @@
 __all__ = ['IMAGE_EXTS', 'SOURCES', 'TRAIN_SIZES', 'STATS', 'AUGMENTS', 'TA_OPS', 'Split', 'warn_skipped', 'class_files',
            'decode_images', 'folder_split', 'same_classes', 'concat', 'cifar_split', 'read_cifar10', 'read_cifar100',
            'read_svhn', 'read_cinic10', 'read_tiny_imagenet', 'download_verified', 'extract_atomic', 'fetch',
-           'json_safe', 'save_atomic', 'clean_stale_tmp', 'cache_dir_for', 'check_writable', 'read_cache',
+           'json_safe', 'save_atomic', 'pid_alive', 'clean_stale_tmp', 'cache_dir_for', 'check_writable', 'read_cache',
            'cached_splits', 'folder_key', 'image_size', 'same_size', 'load_folder', 'is_folder', 'load', 'train_size',
            'channel_stats', 'dataset_stats', 'show_images', 'parse_augment', 'crop_flip', 'erase_boxes',
            'erasing_boxes', 'one_cpu_thread', 'trivial_augment_draw', 'trivial_augment_batch', 'Batches', 'PILImages',
@@ -231,14 +231,18 @@ def save_atomic(obj, path):
     except BaseException:
         os.remove(tmp); raise
 
+def pid_alive(pid):
+    "Whether process `pid` of this host is running."
+    if not isinstance(pid, int) or pid <= 0: return False
+    try: os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError: return False
+    except PermissionError: pass  # alive, another user's
+    return True
+
 def _writer_dead(name):
     "Whether the temp file `name` of `save_atomic` was written by a process of this host that is no longer running."
     m = re.fullmatch(r'\.tmp-(\d+)@(.+)-[a-z0-9_]+', name)
-    if os.name != 'posix' or not m or m[2] != socket.gethostname(): return False
-    try: os.kill(int(m[1]), 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError: return True
-    except PermissionError: pass  # alive, another user's
-    return False
+    return os.name == 'posix' and bool(m) and m[2] == socket.gethostname() and not pid_alive(int(m[1]))
 
 def clean_stale_tmp(folder, max_age_s=3600):
     "Remove the `.tmp-*` files in `folder` whose writer died, or that were not written to for `max_age_s` seconds."
@@ -462,8 +466,9 @@ def _seeded(seed, f, *args):
 # %% ../nbs/04_data.ipynb #358ee726
 _TA = v2.TrivialAugmentWide()  # torchvision's own per-op code, default settings (nearest, fill 0)
 TA_OPS = list(_TA._AUGMENTATION_SPACE)  # the order torchvision's uniform draw indexes
-_TA_MAG = torch.tensor([fn(2, 1, 1) is not None for fn, _ in _TA._AUGMENTATION_SPACE.values()])  # Identity, AutoContrast, Equalize: none
-_TA_SIGNED = torch.tensor([signed for _, signed in _TA._AUGMENTATION_SPACE.values()])
+_TA_SPACE = list(_TA._AUGMENTATION_SPACE.values())  # (magnitudes(bins, H, W), signed) per op
+_TA_MAG = torch.tensor([fn(2, 1, 1) is not None for fn, _ in _TA_SPACE])  # Identity, AutoContrast, Equalize: none
+_TA_SIGNED = torch.tensor([signed for _, signed in _TA_SPACE])
 
 def trivial_augment_draw(n, g, bins=31):
     "Per-image (op, magnitude bin, sign) of `TrivialAugmentWide` for `n` images, drawn at once from `g`."
@@ -474,15 +479,16 @@ def trivial_augment_batch(x, g, bins=31):
     "`TrivialAugmentWide` on each uint8 image of `x` [N,C,H,W], one torchvision call per (op, bin, sign) group."
     (n, _, H, W), (op, b, sign) = x.shape, trivial_augment_draw(len(x), g, bins)
     key = (op*bins + b)*2 + (sign < 0)
-    order, counts = key.argsort(stable=True), torch.bincount(key, minlength=len(TA_OPS)*bins*2).tolist()  # one sync
-    xs, start = x.index_select(0, order.to(x.device)), 0  # sorted: each group is a contiguous slice
+    order, counts = key.argsort(stable=True), torch.bincount(key, minlength=len(TA_OPS)*bins*2).tolist()  # draws on the CPU: no device sync
+    order = order.to(x.device)
+    xs, start = x.index_select(0, order), 0  # sorted: each group is a contiguous slice
     for k, c in ((k, c) for k, c in enumerate(counts) if c):
         (o, bk), neg = divmod(k // 2, bins), k % 2
-        mags = list(_TA._AUGMENTATION_SPACE.values())[o][0](bins, H, W)
+        mags = _TA_SPACE[o][0](bins, H, W)
         m = 0. if mags is None else float(mags[bk]) * (-1 if neg else 1)
         xs[start:start + c] = _TA._apply_image_or_video_transform(xs[start:start + c], TA_OPS[o], m, _TA.interpolation, _TA._fill)
         start += c
-    out = torch.empty_like(x); out[order.to(x.device)] = xs  # back to the input order
+    out = torch.empty_like(x); out[order] = xs  # back to the input order
     return out
 
 # %% ../nbs/04_data.ipynb #5e7f7f49

@@ -27,7 +27,7 @@ from fastprogress.fastprogress import master_bar, progress_bar
 from PIL import Image
 from .model import se_resnet
 from .layers import SE_PLACES
-from .data import load, train_size, dataset_stats, Batches, Split, SOURCES, save_atomic, sync, clean_stale_tmp, check_writable
+from .data import load, train_size, dataset_stats, Batches, Split, SOURCES, save_atomic, sync, clean_stale_tmp, check_writable, pid_alive
 
 # %% ../nbs/05_train.ipynb #312476b0
 RECIPES = {
@@ -300,14 +300,6 @@ def _read_lock(path):
     try: d = json.loads(Path(path).read_text()); return d if isinstance(d, dict) else None
     except (OSError, ValueError): return None
 
-def _alive(pid):
-    "Whether process `pid` of this host is running."
-    if not isinstance(pid, int) or pid <= 0: return False
-    try: os.kill(pid, 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError: return False
-    except PermissionError: pass  # alive, another user's
-    return True
-
 class RunLock:
     "Exclusive lock file `run.lock` in `folder` (created with O_CREAT|O_EXCL, holding PID and host); a stale one is replaced."
     def __init__(self, folder): self.path, self.token, self.held = Path(folder)/'run.lock', os.urandom(8).hex(), False
@@ -322,7 +314,7 @@ class RunLock:
                 try: age = time.time() - self.path.stat().st_mtime
                 except FileNotFoundError: continue  # released meanwhile
                 if old is None and age < 10: time.sleep(0.2); continue  # being written by its owner
-                if old is not None and (old.get('host') != me['host'] or _alive(old.get('pid'))):
+                if old is not None and (old.get('host') != me['host'] or pid_alive(old.get('pid'))):
                     raise RunLocked(f"out_dir {self.path.parent} is in use by another run: process {old.get('pid')} on host "
                                     f"{old.get('host')}, since {old.get('started')} (lock file {self.path}); wait for it to end or "
                                     f"choose another out_dir; if that process is gone, delete {self.path}")
