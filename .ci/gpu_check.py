@@ -16,7 +16,8 @@ Prints one line per check and exits non-zero when one fails.
 import argparse, time
 import torch
 from seresnet.model import se_resnet
-from seresnet.train import make_config, make_optimizer, make_step, set_lr, lr_at, evaluator
+from seresnet.recipes import make_config, make_optimizer, set_lr, lr_at
+from seresnet.step import make_step, evaluator
 
 def rel(a, b): return float((a.detach().float() - b.detach().float()).norm() / b.detach().float().norm())
 

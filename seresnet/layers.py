@@ -13,7 +13,8 @@ import torch.nn.functional as F
 # %% ../nbs/01_layers.ipynb #f078a025
 def rd_channels(channels:int, reduction:float, min_channels:int=1) -> int:
     "Units in the SE bottleneck: `channels / reduction` rounded down, at least `min_channels`."
-    if not reduction >= 1: raise ValueError(f"reduction must be a number >= 1, got {reduction!r}")
+    if isinstance(reduction, bool) or not isinstance(reduction, (int, float)) or not reduction >= 1:
+        raise ValueError(f"reduction must be a number >= 1, got {reduction!r}")
     return max(min_channels, int(channels // reduction))
 
 class SqueezeExcite(nn.Module):

@@ -18,8 +18,9 @@ from fastcore.script import call_parse, Param, bool_arg
 from fastcore.basics import patch
 import seresnet
 from .model import se_resnet
-from .data import STATS, IMAGE_EXTS, save_atomic, _rgb, _decode
-from .train import build_model
+from .core import save_atomic
+from .data import STATS, IMAGE_EXTS, _rgb, _decode
+from .model import config_model
 
 # %% ../nbs/08_predict.ipynb #dde9cf20
 def _fail(msg): raise ValueError(msg)
@@ -219,7 +220,7 @@ def load(path, device='cpu', classes=None, mean=None, std=None, image_size=None)
               f"metadata); pass {kw} to load (classes in the order of the network's outputs: the sorted class folder names), "
               f"or re-export it once with export({str(path)!r}, 'model.pt', {kw}) and load that")
     m = _check_meta(m, path)
-    model = build_model(dict(arch=arch, **args), len(m['classes']), m['image_size'][-1])
+    model = config_model(dict(arch=arch, **args), len(m['classes']), m['image_size'][-1])
     head = [n for n, mod in model.named_modules() if isinstance(mod, nn.Linear)][-1] + '.weight'
     if head in state and state[head].shape[0] != len(m['classes']):
         _fail(f"the network in {path} has {state[head].shape[0]} outputs but there are {len(m['classes'])} class names; pass one name per output")

@@ -4,14 +4,16 @@
 
 # %% auto #0
 __all__ = ['TOKENIZERS', 'POOLS', 'VIT_CONFIGS', 'PatchEmbed', 'ConvTokenizer', 'check_heads', 'Attention', 'Block', 'SeqPool',
-           'check_vit_args', 'init_vit_weights', 'ViT', 'vit', 'sdpa_flop_jit', 'flop_analysis']
+           'check_vit_args', 'init_vit_weights', 'ViT', 'vit']
 
 # %% ../nbs/06_vit.ipynb #176ec4ee
 import math
+from functools import partial
 import warnings
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from .model import MODELS
 
 # %% ../nbs/06_vit.ipynb #5a022f54
 class PatchEmbed(nn.Module):
@@ -131,14 +133,4 @@ def vit(config_name, num_classes=10, image_size=32):
         raise ValueError(f"unknown ViT config {config_name!r}; choose one of {sorted(VIT_CONFIGS)}.")
     return ViT(image_size=image_size, num_classes=num_classes, **VIT_CONFIGS[config_name])
 
-# %% ../nbs/06_vit.ipynb #0646621d
-def sdpa_flop_jit(inputs, outputs):
-    "fvcore handle for `aten::scaled_dot_product_attention`: MACs of QK^T plus attn@V."
-    from fvcore.nn.jit_handles import get_shape  # fvcore only where counting is done: training never loads it
-    q, k, v = (get_shape(t) for t in inputs[:3])  # (..., N, d), (..., M, d), (..., M, dv)
-    return math.prod(q[:-1]) * k[-2] * (q[-1] + v[-1])
-
-def flop_analysis(model, image_size=32):
-    "`seresnet.flops.flop_analysis` (multiply-adds, eval mode, one image) that counts the attention matmuls too."
-    from seresnet import flops
-    return flops.flop_analysis(model, image_size).set_op_handle('aten::scaled_dot_product_attention', sdpa_flop_jit)
+MODELS.update({name: partial(vit, name) for name in VIT_CONFIGS})  # seresnet.model.create_model('vit_tiny', ...) builds them
