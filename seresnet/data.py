@@ -307,9 +307,14 @@ def train_size(dataset):
     return len(class_files(Path(dataset)/'train', skipped=Counter())[0]) if is_folder(dataset) else TRAIN_SIZES[dataset]
 
 # %% ../nbs/04_data.ipynb #7eefd15d
-def subset(split, n):
-    "`n` images of `split`, the same for every run: the first `n` of a fixed shuffle, so that all classes appear."
-    idx = torch.randperm(len(split), generator=torch.Generator().manual_seed(0))[:n].sort().values
+def subset(split, n, balanced=False):
+    "`n` images of `split`, the same in every run: the first `n` of a fixed shuffle, or with `balanced` an equal share per class (within one)."
+    order = torch.randperm(len(split), generator=torch.Generator().manual_seed(0))
+    if balanced:  # each image's rank within its class, in the shuffled order; the lowest ranks of every class first
+        labels, rank = split.labels[order], torch.empty(len(order), dtype=torch.long)
+        for c in labels.unique(): m = labels == c; rank[m] = torch.arange(int(m.sum()))
+        order = order[rank.argsort(stable=True)]
+    idx = order[:n].sort().values
     return Split(split.images[idx], split.labels[idx], split.classes)
 
 def make_toy_dataset(path, n_classes=3, n_train=64, n_test=32, size=32, seed=0):

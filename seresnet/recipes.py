@@ -7,7 +7,7 @@ __all__ = ['RECIPES', 'OPTIMIZERS', 'SCHEDULES', 'DEFAULTS', 'onecycle', 'cosine
            'param_groups', 'make_optimizer', 'lr_at', 'set_lr']
 
 # %% ../nbs/05_recipes.ipynb #4131f723
-import math
+import math, importlib.util
 from pathlib import Path
 import torch
 from .core import native_bf16, require
@@ -54,8 +54,8 @@ SCHEDULES = dict(onecycle=onecycle, cosine_warmup=cosine_warmup, cosine_restarts
 # %% ../nbs/05_recipes.ipynb #38d8ada1
 DEFAULTS = dict(dataset='cifar10', data_dir='data', out_dir=None, arch='se_resnet', depth=56, reduction=16, se=True, se_place='standard',
                 recipe='fast', epochs=None, batch_size=None, lr=None, weight_decay=None, label_smoothing=None,
-                seed=0, device='auto', compile=None, graph=None, bf16=None, subset=None, resume=False,
-                overwrite=False, log_every=30)
+                seed=0, device='auto', compile=None, graph=None, bf16=None, subset=None, test_subset=None, resume=False,
+                overwrite=False, log_every=30, tensorboard=False)
 
 def make_config(**params) -> dict:
     "Validated training configuration: `params` (see `DEFAULTS`), with `None`s filled from the recipe."
@@ -78,8 +78,9 @@ def make_config(**params) -> dict:
            f"weight_decay must be a number >= 0, got {cfg['weight_decay']!r}")
     require(isinstance(cfg['label_smoothing'], (int, float)) and 0 <= cfg['label_smoothing'] < 1,
            f"label_smoothing must be in [0, 1), got {cfg['label_smoothing']!r}")
-    require(cfg['subset'] is None or (isinstance(cfg['subset'], int) and cfg['subset'] >= 1),
-           f"subset must be None (all training images) or a whole number >= 1, got {cfg['subset']!r}")
+    for k, what in (('subset', 'training'), ('test_subset', 'test')):
+        require(cfg[k] is None or (isinstance(cfg[k], int) and not isinstance(cfg[k], bool) and cfg[k] >= 1),
+                f"{k} must be None (all {what} images) or a whole number >= 1, got {cfg[k]!r}")
     require(cfg['device'] in ('auto', 'cpu', 'cuda'), f"device must be 'auto', 'cpu' or 'cuda', got {cfg['device']!r}")
     require(cfg['device'] != 'cuda' or torch.cuda.is_available(),
            "device='cuda' but no CUDA device is available to torch; use device='auto' or device='cpu'")
@@ -88,13 +89,15 @@ def make_config(**params) -> dict:
     if cfg['bf16'] is None: cfg['bf16'] = cuda or native_bf16()  # emulated bf16 is many times slower than fp32
     if cfg['compile'] is None: cfg['compile'] = cuda  # compiling costs ~10-80 s: worth it where the step is fast
     if cfg['graph'] is None: cfg['graph'] = cuda
-    for k in ('se', 'compile', 'graph', 'bf16', 'resume', 'overwrite'):
+    for k in ('se', 'compile', 'graph', 'bf16', 'resume', 'overwrite', 'tensorboard'):
         require(isinstance(cfg[k], bool), f"{k} must be True or False, got {cfg[k]!r}")
     require(not (cfg['resume'] and cfg['overwrite']), "resume=True and overwrite=True exclude each other: continue the run "
            "in out_dir (resume) or start it over (overwrite)")
     require(isinstance(cfg['log_every'], (int, float)) and not isinstance(cfg['log_every'], bool) and cfg['log_every'] >= 0,
            f"log_every must be a number >= 0 (seconds between progress lines within an epoch), got {cfg['log_every']!r}")
     require(not cfg['graph'] or cuda, "graph=True needs a CUDA device (a CUDA graph records GPU kernels); use graph=False on the CPU")
+    require(not cfg['tensorboard'] or importlib.util.find_spec('tensorboard') is not None,
+            "tensorboard=True needs the tensorboard package, which is not installed: pip install tensorboard")
     check_arch(cfg)  # depth, reduction, se_place: the model's own rules and messages (02_model)
     return cfg
 

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'read_checkpoint', 'check_resume', 'train_epoch', 'DivergedError', 'summary',
-           'at_chance', 'fit', 'cli_params', 'train_parser', 'dashed_flags', 'cli']
+           'at_chance', 'tensorboard_writer', 'fit', 'cli_params', 'train_parser', 'dashed_flags', 'cli']
 
 # %% ../nbs/05b_train.ipynb #7911e80d
 import os, sys, json, math, time, random, datetime, errno, warnings
@@ -64,6 +64,11 @@ def check_resume(cfg, ckpt_path):
                          "overwrite=True (--overwrite) to start over, or choose another out_dir")
     ckpt = read_checkpoint(ckpt_path)
     diff = {k: (ckpt['config'].get(k), v) for k, v in cfg.items() if k not in RESUMABLE and ckpt['config'].get(k) != v}
+    if 'epochs' in diff:
+        raise ValueError(f"cannot resume {ckpt_path} with epochs={cfg['epochs']}: its run was planned for {ckpt['config']['epochs']} "
+                         f"epochs, and its learning rate ({cfg['schedule']}) is a function of that length, so a longer or shorter "
+                         "run is another schedule, not a continuation; resume with the same epochs, or start a run of the new "
+                         "length (overwrite=True, --overwrite, or another out_dir)")
     if diff:
         raise ValueError(f"cannot resume {ckpt_path}: these parameters differ from the checkpoint's (was, now): {diff}")
     return ckpt
@@ -88,7 +93,7 @@ class DivergedError(ArithmeticError):
 def summary(history):
     "The final metrics of a run from its `history`: the last epoch's accuracy and loss, the times summed."
     last, total = history[-1], lambda k: sum(h.get(k, 0.) for h in history)
-    return dict(test_acc=last['test_acc'], test_loss=last['test_loss'], epochs=last['epoch'], seconds=total('seconds'),
+    return dict(test_acc=last['test_acc'], test_loss=last['test_loss'], test_images=last.get('test_images'), epochs=last['epoch'], seconds=total('seconds'),
                 train_seconds=total('train_seconds'), eval_seconds=total('eval_seconds'), setup_seconds=total('setup_seconds'),
                 images_per_second=total('images') / max(total('train_seconds'), 1e-9))
 
@@ -99,6 +104,11 @@ def at_chance(h, num_classes):
     if not h['test_loss'] <= 2 * math.log(num_classes):
         why.append(f"test loss {h['test_loss']:.4g} is above 2 ln({num_classes}) = {2 * math.log(num_classes):.2f}")
     return ' and '.join(why)
+
+def tensorboard_writer(out):
+    "A TensorBoard `SummaryWriter` into `out/tensorboard` (the optional tensorboard package; `make_config` checks it is there)."
+    from torch.utils.tensorboard import SummaryWriter
+    return SummaryWriter(str(Path(out)/'tensorboard'))
 
 def fit(**params) -> dict:
     "Train as `params` say (see `DEFAULTS`); returns the model, history, final metrics and test predictions."
@@ -149,6 +159,9 @@ def _fit(cfg, out, run):
            f"batch_size {cfg['batch_size']} is larger than the {min(n, cfg['subset'] or n)} training images; lower batch_size")
     train, test = load(str(cfg['dataset']), root=cfg['data_dir'])
     if cfg['subset']: train = subset(train, cfg['subset'])
+    require(cfg['test_subset'] is None or cfg['test_subset'] <= len(test),
+            f"test_subset={cfg['test_subset']} is larger than the {len(test)} test images; use at most {len(test)} or None")
+    if cfg['test_subset']: test = subset(test, cfg['test_subset'], balanced=True)  # fixed, class-balanced
     mean, std = dataset_stats(cfg['dataset'], train)
     bs = cfg['batch_size'] // world
     train_b = Batches(train, bs, device, shuffle=True, augment=cfg['augment'], seed=cfg['seed'], drop_last=True,
@@ -187,6 +200,7 @@ def _fit(cfg, out, run):
     log('engine: ' + ', '.join(f"{k} {'on' if v else 'off'}" for k, v in engine.items()))
     log(f"{'epoch':>5} {'train_loss':>10} {'test_loss':>9} {'test_acc':>8} {'lr':>9} {'seconds':>7}")
     for h in history: log(f"{h['epoch']:>5} {h['train_loss']:>10.4f} {h['test_loss']:>9.4f} {h['test_acc']:>8.4f} {h['lr']:>9.2e} {h['seconds']:>7.1f}")
+    tb = tensorboard_writer(out) if cfg['tensorboard'] and rank == 0 else None  # flushed every epoch
     logits = None
     for epoch in (bar if bar is not None else range(start, cfg['epochs'] + 1)):
         run['epoch'] = epoch
@@ -212,7 +226,7 @@ def _fit(cfg, out, run):
         t_eval = time.perf_counter() - t_eval
         h = dict(epoch=epoch, train_loss=train_loss_sum / n_steps, test_loss=loss_sum / n_test, test_acc=correct / n_test,
                  lr=lr_at(cfg, epoch * len(train_b), len(train_b)), seconds=t_train + t_eval, train_seconds=t_train,
-                 eval_seconds=t_eval, setup_seconds=setup, images=int(seen))
+                 eval_seconds=t_eval, setup_seconds=setup, images=int(seen), test_images=int(n_test))
         history.append(h)
         log(f"{epoch:>5} {h['train_loss']:>10.4f} {h['test_loss']:>9.4f} {h['test_acc']:>8.4f} {h['lr']:>9.2e} {h['seconds']:>7.1f}")
         if rank == 0:
@@ -222,7 +236,11 @@ def _fit(cfg, out, run):
                              image_size=list(train.images.shape[-2:])), ckpt_path)
             run['saved'] = epoch
             save_atomic(history, out/'history.jsonl'); save_atomic(status('running'), out/'metrics.json')
+        if tb is not None:
+            for key in ('train_loss', 'test_loss', 'test_acc', 'lr'): tb.add_scalar(key, h[key], epoch)
+            tb.flush()
         if why := at_chance(h, k): log(f"warning: epoch {epoch}: {why}; the run may be diverging (lower lr?)")
+    if tb is not None: tb.close()
     if logits is None:  # a finished run, resumed: nothing left to train; evaluate the loaded model for the predictions
         logits = predict_logits(evaluated, test_b, logits_of)
     final = summary(history)
@@ -232,7 +250,8 @@ def _fit(cfg, out, run):
              "Lower lr, or enable grad clipping.")
     metrics = status('diverged', error=error) if diverged else status('finished')
     if rank == 0: save_atomic(history, out/'history.jsonl'); save_atomic(metrics, out/'metrics.json')
-    log(f"final test accuracy {final['test_acc']:.4f} after {final['epochs']} epochs, {final['seconds']:.1f} s "
+    on = f"on a fixed class-balanced subset of {final['test_images']} test images" if cfg['test_subset'] else f"on all {final['test_images']} test images"
+    log(f"final test accuracy {final['test_acc']:.4f} ({on}) after {final['epochs']} epochs, {final['seconds']:.1f} s "
         f"(+{final['setup_seconds']:.1f} s compiling and capturing), {final['images_per_second']:.0f} training images/s")
     if diverged: raise DivergedError(error)
     return dict(model=evaluated, out_dir=out, history=history, final=final, metrics=metrics,
@@ -255,9 +274,11 @@ def cli_params(dataset:str='cifar10',   # the path of a folder with train/<class
                graph:bool_arg=None,     # capture the training step in a CUDA graph (default: on for CUDA; CUDA only)
                bf16:bool_arg=None,      # bf16 autocast (default: on for CUDA, off for CPU)
                subset:int=None,         # train on this many training images only (smoke runs)
+               test_subset:int=None,    # evaluate on this many test images only: a fixed, class-balanced subset
                resume:store_true=False,     # continue the run whose checkpoint is in out_dir
                overwrite:store_true=False,  # start over in an out_dir that holds an earlier run, replacing its files
-               log_every:float=30):     # seconds between progress lines within an epoch (0: every step)
+               log_every:float=30,      # seconds between progress lines within an epoch (0: every step)
+               tensorboard:store_true=False):  # also log each epoch's metrics for TensorBoard in out_dir/tensorboard (pip install tensorboard)
     "Train an SE-ResNet (or ViT) and write checkpoint.pt, metrics.json and history.jsonl to out_dir."
 
 def train_parser():
