@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'SOURCES', 'TRAIN_SIZES', 'STATS', 'Split', 'warn_skipped', 'class_files', 'decode_images',
            'folder_split', 'same_classes', 'concat', 'cifar_split', 'read_cifar10', 'read_cifar100', 'read_svhn',
-           'read_cinic10', 'read_tiny_imagenet', 'download_verified', 'extract_atomic', 'fetch', 'cache_dir_for',
-           'read_cache', 'cached_splits', 'folder_key', 'image_size', 'same_size', 'load_folder', 'is_folder', 'load',
-           'train_size', 'subset', 'make_toy_dataset', 'channel_stats', 'dataset_stats', 'show_images']
+           'read_cinic10', 'read_tiny_imagenet', 'fetch', 'cache_dir_for', 'read_cache', 'cached_splits', 'folder_key',
+           'image_size', 'same_size', 'load_folder', 'is_folder', 'load', 'train_size', 'subset', 'make_toy_dataset',
+           'channel_stats', 'dataset_stats', 'show_images']
 
 # %% ../nbs/04_data.ipynb #d25fcf01
 import math, os, re, pickle, shutil, tempfile, urllib.error, hashlib, warnings
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np, scipy.io, torch
 from PIL import Image
-from torchvision.datasets.utils import download_url, calculate_md5, check_integrity, extract_archive
-from .core import save_atomic, clean_stale_tmp, check_writable
+from torchvision.datasets.utils import check_integrity
+from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, check_writable
 
 # %% ../nbs/04_data.ipynb #183dbdfe
 @dataclass
@@ -159,29 +159,6 @@ def _help(name, root, url, fname, md5):
     looked = [root/f'{name}-train.pt'] + ([root/src['folder']] if src['folder'] else []) + [root/f for f in src['files']]
     return (f"Looked for: {', '.join(map(str, looked))}.\nTo install by hand, download {url} (md5 {md5}) and save it as "
             f"{root/fname}, or set SERESNET_MIRROR (or mirror=) to a server holding {fname}.")
-
-def download_verified(url, path, md5):
-    "Download `url` to `path` via a temp file in the same folder, keeping it only if its MD5 is `md5`."
-    path = Path(path); tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix='.download-'))
-    try:
-        download_url(url, str(tmp), path.name)
-        got = calculate_md5(tmp/path.name)
-        if got != md5: raise ValueError(f"{path.name} downloaded from {url} failed its checksum (md5 {got}, expected {md5}): "
-                                        "it is truncated or corrupt and was removed; try again or use another mirror")
-        os.replace(tmp/path.name, path)
-    finally: shutil.rmtree(tmp, ignore_errors=True)
-
-def extract_atomic(archive, dest):
-    "Extract `archive` to a temp folder, then rename it (or its single top folder) to `dest`."
-    tmp = Path(tempfile.mkdtemp(dir=Path(dest).parent, prefix='.extract-'))
-    try:
-        try: extract_archive(str(archive), str(tmp))
-        except Exception as e: raise ValueError(f"cannot extract {archive}: {e}; delete it to download it again") from e
-        items = list(tmp.iterdir())
-        src = items[0] if len(items) == 1 and items[0].is_dir() else tmp
-        os.chmod(src, 0o755)  # mkdtemp makes it private
-        os.replace(src, dest)
-    finally: shutil.rmtree(tmp, ignore_errors=True)
 
 def fetch(name, root='data', download=True, mirror=None):
     "Folder holding dataset `name` in `root`, downloaded, verified and extracted if missing."
