@@ -53,6 +53,7 @@ SCHEDULES = dict(onecycle=onecycle, cosine_warmup=cosine_warmup, cosine_restarts
 
 # %% ../nbs/05_recipes.ipynb #38d8ada1
 DEFAULTS = dict(dataset='cifar10', data_dir='data', out_dir=None, arch='se_resnet', depth=56, reduction=16, se=True, se_place='standard',
+                zero_init_residual=None,
                 recipe='fast', epochs=None, batch_size=None, lr=None, weight_decay=None, label_smoothing=None,
                 seed=0, device='auto', compile=None, graph=None, bf16=None, subset=None, test_subset=None, resume=False,
                 overwrite=False, log_every=30, tensorboard=False)
@@ -89,7 +90,8 @@ def make_config(**params) -> dict:
     if cfg['bf16'] is None: cfg['bf16'] = cuda or native_bf16()  # emulated bf16 is many times slower than fp32
     if cfg['compile'] is None: cfg['compile'] = cuda  # compiling costs ~10-80 s: worth it where the step is fast
     if cfg['graph'] is None: cfg['graph'] = cuda
-    for k in ('se', 'compile', 'graph', 'bf16', 'resume', 'overwrite', 'tensorboard'):
+    if cfg['zero_init_residual'] is None: cfg['zero_init_residual'] = False  # recipes that do not set it
+    for k in ('se', 'zero_init_residual', 'compile', 'graph', 'bf16', 'resume', 'overwrite', 'tensorboard'):
         require(isinstance(cfg[k], bool), f"{k} must be True or False, got {cfg[k]!r}")
     require(not (cfg['resume'] and cfg['overwrite']), "resume=True and overwrite=True exclude each other: continue the run "
            "in out_dir (resume) or start it over (overwrite)")

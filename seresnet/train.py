@@ -266,6 +266,7 @@ def cli_params(dataset:str='cifar10',   # the path of a folder with train/<class
                reduction:int=16,        # SE reduction ratio r (>= 1; the bottleneck keeps at least one unit)
                se:bool_arg=True,        # False: the plain ResNet baseline
                se_place:str='standard', # where SE sits: standard, pre, post or identity (the paper's ablation)
+               zero_init_residual:bool_arg=None,  # start every residual branch at zero (default: the recipe's; fast: True)
                recipe:str='fast',       # the named set of hyper-parameters (see RECIPES)
                epochs:int=None, batch_size:int=None, lr:float=None, weight_decay:float=None, label_smoothing:float=None,
                seed:int=0,
