@@ -83,7 +83,7 @@ def clean_stale_tmp(folder, max_age_s=3600):
     if gone: print(f"removed {len(gone)} temp file(s) left in {folder} by interrupted writes: {', '.join(p.name for p in gone)}")
     return gone
 
-def check_writable(d, what='cache folder', fix="pass cache_dir= a writable folder or set the SERESNET_CACHE environment variable"):
+def check_writable(d, what, fix):
     "Create the folder `d` if needed; raise a clear error, naming `what` and the `fix`, if files cannot be written there."
     d = Path(d)
     if d.exists() and not d.is_dir(): raise NotADirectoryError(f"{what} {d} is a file, not a folder; {fix}")

@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'SOURCES', 'TRAIN_SIZES', 'STATS', 'Split', 'warn_skipped', 'class_files', 'decode_images',
            'folder_split', 'same_classes', 'concat', 'cifar_split', 'read_cifar10', 'read_cifar100', 'read_svhn',
-           'read_cinic10', 'read_tiny_imagenet', 'fetch', 'cache_dir_for', 'read_cache', 'cached_splits', 'folder_key',
-           'image_size', 'same_size', 'load_folder', 'is_folder', 'load', 'train_size', 'subset', 'make_toy_dataset',
-           'channel_stats', 'dataset_stats', 'show_images']
+           'read_cinic10', 'read_tiny_imagenet', 'fetch', 'check_cache_folder', 'cache_dir_for', 'read_cache',
+           'cached_splits', 'folder_key', 'image_size', 'same_size', 'load_folder', 'is_folder', 'load', 'train_size',
+           'subset', 'make_toy_dataset', 'channel_stats', 'dataset_stats', 'show_images']
 
 # %% ../nbs/04_data.ipynb #d25fcf01
 import math, os, re, pickle, shutil, tempfile, urllib.error, hashlib, warnings
@@ -181,6 +181,10 @@ def fetch(name, root='data', download=True, mirror=None):
     return folder
 
 # %% ../nbs/04_data.ipynb #75d86413
+def check_cache_folder(d):
+    "`check_writable` for a cache folder, with the two ways out in the message."
+    check_writable(d, 'cache folder', "pass cache_dir= a writable folder or set the SERESNET_CACHE environment variable")
+
 def cache_dir_for(root, cache_dir=None):
     "Folder of the tensor caches: `cache_dir`, else the SERESNET_CACHE environment variable, else `root`."
     return Path(cache_dir or os.environ.get('SERESNET_CACHE') or root)
@@ -215,7 +219,7 @@ def cached_splits(paths, make, key=''):
     got = {k: read_cache(p, f'{key} [{k}]') if p.exists() else None for k, p in paths.items()}
     if all(s is not None for s in got.values()): return got
     folder = next(iter(paths.values())).parent
-    check_writable(folder); clean_stale_tmp(folder)
+    check_cache_folder(folder); clean_stale_tmp(folder)
     splits = make()
     for k, p in paths.items(): save_atomic(dict(vars(splits[k]), key=f'{key} [{k}]'), p)
     return splits
