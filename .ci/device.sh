@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The GPU checks of a session on a lent device machine (see .library's device tool), in stages, from the repo root:
 #   bash .ci/device.sh setup          # install carried wheels (.whl/) and this repo into /tmp/site; unpack .stage/*.tar.gz
+#   bash .ci/device.sh unpack [DIR]   # unpack DIR/*.tar.gz (default .stage) into data/cifar10-png: the next archive, in a later call
 #   bash .ci/device.sh check          # graphed against eager training steps (.ci/gpu_check.py)
 #   TAG=x bash .ci/device.sh bench    # seresnet_bench_train: variants x batch sizes, data path, full loop
+#   bash .ci/device.sh tune TRIALS    # recipe trials of `fast` in one process (.ci/tune.py), one JSON line each
 #   bash .ci/device.sh train SEEDS    # torchrun (nccl) against a plain run, then `fast` on CIFAR-10 for each seed:
 #                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
 # The machine has torch but not our other packages; a call carries at most 64 MiB, so the CIFAR-10 archives
@@ -19,15 +21,19 @@ case "$1" in
 setup)
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
   python3 -m pip install -q --no-index --no-deps --no-build-isolation --no-cache-dir --upgrade --target /tmp/site .
-  mkdir -p $data; for f in .stage/*.tar.gz; do [ -e "$f" ] && tar xzf "$f" -C $data; done
+  bash "$0" unpack
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm --format=csv
   python3 -c "import torch, torchvision; print('torch', torch.__version__, 'torchvision', torchvision.__version__)"
   ls $data $data/* | head -30 ;;
+unpack)
+  mkdir -p $data; for f in ${2:-.stage}/*.tar.gz; do [ -e "$f" ] && tar xzf "$f" -C $data; done; ls $data; du -sh $data ;;
 check)
   python3 .ci/gpu_check.py "${@:2}" 2>&1 | tee "$OUT/gpu_check.txt" ;;
 bench)
   f="$OUT/bench${TAG:+-$TAG}"  # TAG=... names each bench run's files: a second run would overwrite the first's
   seresnet_bench_train --dataset $data --data_dir data "${@:2}" --out "$f.json" 2>&1 | tee "$f.txt" ;;
+tune)
+  python3 .ci/tune.py $data "$OUT" "${@:2}" 2>&1 | tee "$OUT/tune.txt" ;;
 train)
   seeds=${2:-0,1,2}; first=${seeds%%,*}; ep=${EPOCHS:-}
   # nccl: one process under torchrun goes through DDP (eager steps); a plain run of the same eager steps must agree
@@ -49,5 +55,5 @@ for s in seeds:
     json.dump(r['metrics'], open(f'{out}/seed{s}-metrics.json', 'w'), indent=1)  # the tool brings back 8 files at most
 PY
   ;;
-*) echo "usage: bash .ci/device.sh setup|check|bench|train [args]" >&2; exit 2 ;;
+*) echo "usage: bash .ci/device.sh setup|unpack|check|bench|tune|train [args]" >&2; exit 2 ;;
 esac

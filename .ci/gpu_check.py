@@ -8,7 +8,7 @@ Asserts, for SE-ResNet-56 with the `fast` recipe (SGD Nesterov, bf16), on fixed-
    gives the compiled eager step's losses, and the eager step's within bf16 tolerance;
 2. the schedule is read inside the graph: with the rate set to 0 a replay leaves every weight as it was, bit for
    bit, and a non-zero rate moves them;
-3. the graphed evaluation gives the eager evaluation's logits.
+3. the graphed evaluation gives the eager evaluation's logits, at TTA levels 1 and 2.
 Prints one line per check and exits non-zero when one fails.
 
     python .ci/gpu_check.py [--steps 12] [--no-compile]
@@ -80,6 +80,11 @@ def main():
     short = graphed(x[:100]).clone()  # a short last batch fills the front of the static buffer
     check('graphed evaluation = eager', rel(out, eager_logits) < 1e-2 and rel(short, eager_logits[:100]) < 1e-2,
           f"rel diff {rel(out, eager_logits):.2e}, short batch {rel(short, eager_logits[:100]):.2e}")
+    cfg2 = {**cfg, 'tta': 2}  # mirror and 1-pixel shifts: the reflect padding and the slices are recorded too
+    eager2, graphed2 = evaluator(m, cfg2)(x), evaluator(m, cfg2, graph=True)
+    for _ in range(3): out2 = graphed2(x).clone()
+    check('graphed evaluation, tta=2 = eager', rel(out2, eager2) < 1e-2 and rel(eager2, eager_logits) > 1e-4,
+          f"rel diff {rel(out2, eager2):.2e}; differs from tta=1 by {rel(eager2, eager_logits):.2e}")
     print(f"{len(failed)} failed" if failed else "all checks passed")
     raise SystemExit(1 if failed else 0)
 

@@ -18,14 +18,14 @@ from .model import arch_names, check_arch
 RECIPES = {
     'fast': dict(epochs=40, batch_size=512, optimizer='sgd', lr=0.4, momentum=0.9, nesterov=True, betas=None, eps=None,
                  weight_decay=5e-4, schedule='onecycle', warmup=0.2, label_smoothing=0.1, augment='crop,flip',
-                 ema=None, tta=True, grad_clip=None, grad_clip_mode=None, zero_init_residual=True),
+                 ema=None, tta=1, eval_every=1, grad_clip=None, grad_clip_mode=None, zero_init_residual=True),
     'reference': dict(epochs=200, batch_size=128, optimizer='adamw', lr=1e-3, momentum=None, nesterov=None,
                       betas=(0.9, 0.99), eps=1e-8, weight_decay=0.1, schedule='cosine_restarts', cycles=4, warmup=0.2,
                       min_lr=1e-6, label_smoothing=0.1, augment='trivialaugment,flip,crop,erasing,cutmix',
-                      ema=None, tta=False, grad_clip=3.0, grad_clip_mode='param'),
+                      ema=None, tta=0, eval_every=1, grad_clip=3.0, grad_clip_mode='param'),
     'vit': dict(epochs=30, batch_size=256, optimizer='adamw', lr=1e-3, momentum=None, nesterov=None, betas=(0.9, 0.999),
                 eps=1e-8, weight_decay=0.05, schedule='cosine_warmup', warmup=0.1, label_smoothing=0.1,
-                augment='crop,flip,cutout', ema=None, tta=True, grad_clip=1.0, grad_clip_mode='global'),
+                augment='crop,flip,cutout', ema=None, tta=1, eval_every=1, grad_clip=1.0, grad_clip_mode='global'),
 }
 
 # %% ../nbs/05_recipes.ipynb #b5b77f44
@@ -54,7 +54,7 @@ SCHEDULES = dict(onecycle=onecycle, cosine_warmup=cosine_warmup, cosine_restarts
 # %% ../nbs/05_recipes.ipynb #38d8ada1
 DEFAULTS = dict(dataset='cifar10', data_dir='data', out_dir=None, arch='se_resnet', depth=56, reduction=16, se=True, se_place='standard',
                 zero_init_residual=None,
-                recipe='fast', epochs=None, batch_size=None, lr=None, weight_decay=None, label_smoothing=None,
+                recipe='fast', epochs=None, batch_size=None, lr=None, weight_decay=None, label_smoothing=None, tta=None, eval_every=None,
                 seed=0, device='auto', compile=None, graph=None, bf16=None, subset=None, test_subset=None, resume=False,
                 overwrite=False, log_every=30, tensorboard=False)
 
@@ -79,6 +79,10 @@ def make_config(**params) -> dict:
            f"weight_decay must be a number >= 0, got {cfg['weight_decay']!r}")
     require(isinstance(cfg['label_smoothing'], (int, float)) and 0 <= cfg['label_smoothing'] < 1,
            f"label_smoothing must be in [0, 1), got {cfg['label_smoothing']!r}")
+    require(cfg['tta'] in (0, 1, 2), f"tta must be 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {cfg['tta']!r}")
+    require(isinstance(cfg['eval_every'], int) and not isinstance(cfg['eval_every'], bool) and cfg['eval_every'] >= 1,
+            f"eval_every must be a whole number >= 1 (epochs between evaluations; the last epoch is always evaluated), got {cfg['eval_every']!r}")
+    cfg['tta'] = int(cfg['tta'])
     for k, what in (('subset', 'training'), ('test_subset', 'test')):
         require(cfg[k] is None or (isinstance(cfg[k], int) and not isinstance(cfg[k], bool) and cfg[k] >= 1),
                 f"{k} must be None (all {what} images) or a whole number >= 1, got {cfg[k]!r}")

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'read_checkpoint', 'check_resume', 'train_epoch', 'DivergedError', 'summary',
-           'at_chance', 'tensorboard_writer', 'fit', 'cli_params', 'train_parser', 'dashed_flags', 'cli']
+           'epoch_line', 'at_chance', 'tensorboard_writer', 'fit', 'cli_params', 'train_parser', 'dashed_flags', 'cli']
 
 # %% ../nbs/05b_train.ipynb #7911e80d
 import os, sys, json, math, time, random, datetime, errno, warnings
@@ -26,7 +26,7 @@ from .recipes import RECIPES, DEFAULTS, make_config, make_optimizer, lr_at, set_
 from .step import make_step, evaluator, predict_logits
 
 # %% ../nbs/05b_train.ipynb #bdb80d30
-RESUMABLE = ('resume', 'overwrite', 'log_every', 'device', 'compile', 'graph', 'out_dir', 'data_dir')   # may change between a run and its resumption
+RESUMABLE = ('resume', 'overwrite', 'log_every', 'eval_every', 'device', 'compile', 'graph', 'out_dir', 'data_dir')   # may change between a run and its resumption
 CHECKPOINT_KEYS = ('epoch', 'config', 'model', 'optimizer', 'ema', 'rng', 'history')
 
 def read_checkpoint(path):
@@ -96,6 +96,11 @@ def summary(history):
     return dict(test_acc=last['test_acc'], test_loss=last['test_loss'], test_images=last.get('test_images'), epochs=last['epoch'], seconds=total('seconds'),
                 train_seconds=total('train_seconds'), eval_seconds=total('eval_seconds'), setup_seconds=total('setup_seconds'),
                 images_per_second=total('images') / max(total('train_seconds'), 1e-9))
+
+def epoch_line(h):
+    "One row of the epoch table, with '-' in the test columns of an epoch that was not evaluated (`eval_every`)."
+    f = lambda v, w: f"{v:>{w}.4f}" if v is not None else f"{'-':>{w}}"
+    return f"{h['epoch']:>5} {h['train_loss']:>10.4f} {f(h['test_loss'], 9)} {f(h['test_acc'], 8)} {h['lr']:>9.2e} {h['seconds']:>7.1f}"
 
 def at_chance(h, num_classes):
     "Why epoch metrics `h` look like a failing run (accuracy at chance, test loss above 2 ln(classes)), or ''."
@@ -199,7 +204,7 @@ def _fit(cfg, out, run):
     if ckpt is not None: log(f"resumed from {ckpt_path} after epoch {ckpt['epoch']}")
     log('engine: ' + ', '.join(f"{k} {'on' if v else 'off'}" for k, v in engine.items()))
     log(f"{'epoch':>5} {'train_loss':>10} {'test_loss':>9} {'test_acc':>8} {'lr':>9} {'seconds':>7}")
-    for h in history: log(f"{h['epoch']:>5} {h['train_loss']:>10.4f} {h['test_loss']:>9.4f} {h['test_acc']:>8.4f} {h['lr']:>9.2e} {h['seconds']:>7.1f}")
+    for h in history: log(epoch_line(h))
     tb = tensorboard_writer(out) if cfg['tensorboard'] and rank == 0 else None  # flushed every epoch
     logits = None
     for epoch in (bar if bar is not None else range(start, cfg['epochs'] + 1)):
@@ -217,18 +222,21 @@ def _fit(cfg, out, run):
             kept = f"the checkpoint of epoch {history[-1]['epoch']} in {ckpt_path} was kept" if history else "nothing was saved"
             raise FloatingPointError(f"non-finite loss ({losses[bad].item()}) at epoch {epoch}, step {bad + 1}; {kept}. "
                                      "Lower lr, or enable grad clipping.")
-        t_eval = time.perf_counter()
-        logits = predict_logits(evaluated, test_b, logits_of)
+        t_eval, evaluate = time.perf_counter(), epoch % cfg['eval_every'] == 0 or epoch == cfg['epochs']
+        if evaluate:
+            logits = predict_logits(evaluated, test_b, logits_of)
+            loss_sum, correct, n_test = (F.cross_entropy(logits, my_test.labels, reduction='sum').item(),
+                                         (logits.argmax(1) == my_test.labels).sum().item(), len(my_test))
+        else: loss_sum = correct = n_test = 0
         loss_sum, correct, n_test, train_loss_sum, n_steps, seen = all_sum(
-            F.cross_entropy(logits, my_test.labels, reduction='sum').item(),
-            (logits.argmax(1) == my_test.labels).sum().item(), len(my_test), losses.sum().item(), len(losses), n_seen,
-            device=device)
+            loss_sum, correct, n_test, losses.sum().item(), len(losses), n_seen, device=device)
         t_eval = time.perf_counter() - t_eval
-        h = dict(epoch=epoch, train_loss=train_loss_sum / n_steps, test_loss=loss_sum / n_test, test_acc=correct / n_test,
-                 lr=lr_at(cfg, epoch * len(train_b), len(train_b)), seconds=t_train + t_eval, train_seconds=t_train,
-                 eval_seconds=t_eval, setup_seconds=setup, images=int(seen), test_images=int(n_test))
+        h = dict(epoch=epoch, train_loss=train_loss_sum / n_steps, test_loss=loss_sum / n_test if evaluate else None,
+                 test_acc=correct / n_test if evaluate else None, lr=lr_at(cfg, epoch * len(train_b), len(train_b)),
+                 seconds=t_train + t_eval, train_seconds=t_train, eval_seconds=t_eval, setup_seconds=setup, images=int(seen),
+                 test_images=int(n_test) if evaluate else None)
         history.append(h)
-        log(f"{epoch:>5} {h['train_loss']:>10.4f} {h['test_loss']:>9.4f} {h['test_acc']:>8.4f} {h['lr']:>9.2e} {h['seconds']:>7.1f}")
+        log(epoch_line(h))
         if rank == 0:
             save_atomic(dict(epoch=epoch, config=cfg, model=model.state_dict(), optimizer=opt.state_dict(),
                              ema=ema.state_dict() if ema is not None else None,
@@ -237,9 +245,10 @@ def _fit(cfg, out, run):
             run['saved'] = epoch
             save_atomic(history, out/'history.jsonl'); save_atomic(status('running'), out/'metrics.json')
         if tb is not None:
-            for key in ('train_loss', 'test_loss', 'test_acc', 'lr'): tb.add_scalar(key, h[key], epoch)
+            for key in ('train_loss', 'test_loss', 'test_acc', 'lr'):
+                if h[key] is not None: tb.add_scalar(key, h[key], epoch)
             tb.flush()
-        if why := at_chance(h, k): log(f"warning: epoch {epoch}: {why}; the run may be diverging (lower lr?)")
+        if evaluate and (why := at_chance(h, k)): log(f"warning: epoch {epoch}: {why}; the run may be diverging (lower lr?)")
     if tb is not None: tb.close()
     if logits is None:  # a finished run, resumed: nothing left to train; evaluate the loaded model for the predictions
         logits = predict_logits(evaluated, test_b, logits_of)
@@ -269,6 +278,8 @@ def cli_params(dataset:str='cifar10',   # the path of a folder with train/<class
                zero_init_residual:bool_arg=None,  # start every residual branch at zero (default: the recipe's; fast: True)
                recipe:str='fast',       # the named set of hyper-parameters (see RECIPES)
                epochs:int=None, batch_size:int=None, lr:float=None, weight_decay:float=None, label_smoothing:float=None,
+               tta:int=None,            # test-time augmentation: 0 none, 1 mirror, 2 mirror and 1-pixel shifts (default: the recipe's)
+               eval_every:int=None,     # evaluate every this many epochs, and after the last (default: the recipe's, 1)
                seed:int=0,
                device:str='auto',       # where to train
                compile:bool_arg=None,   # torch.compile the model (default: on for CUDA, off for CPU)

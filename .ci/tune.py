@@ -1,0 +1,77 @@
+"""Recipe trials for `fast` on a GPU (needs the dataset; runs on a lent device machine, see .ci/device.sh tune).
+
+Each trial is the `fast` recipe with a few changes, trained by `fit` in this one process (one compile, shared by the
+trials through inductor's cache). After each trial the final model is scored again at the three levels of `seresnet.step.tta_logits`:
+none (0), the mirror image (1, what `fast` uses), and the mirror plus two 1-pixel shifts (2), so one run answers both
+"does the change help" and "does more TTA help". One JSON line per trial goes to OUT/tune.jsonl as it finishes,
+with the per-epoch history (test accuracy against training seconds), so a run cut short keeps what it did.
+
+    python .ci/tune.py DATASET OUT TRIAL [TRIAL ...]     # TRIAL names from TRIALS below, in the order to run
+"""
+import sys, json, time, copy, shutil
+from pathlib import Path
+import torch
+from seresnet.recipes import RECIPES
+from seresnet.train import fit
+from seresnet.batches import Batches
+from seresnet.core import autocast
+from seresnet.step import tta_logits
+
+TRIALS = {  # name: (changes to the `fast` recipe, changes to fit's parameters)
+    'base40':  (dict(), dict()),
+    'zi0':     (dict(zero_init_residual=False), dict()),
+    'cutout':  (dict(augment='crop,flip,cutout'), dict()),
+    'ls2':     (dict(label_smoothing=0.2), dict()),
+    'ema':     (dict(ema=0.998), dict()),
+    'lr8':     (dict(lr=0.8), dict()),
+    'combo50': (dict(augment='crop,flip,cutout', label_smoothing=0.2), dict(epochs=50)),
+    'combo50-zi0': (dict(augment='crop,flip,cutout', label_smoothing=0.2, zero_init_residual=False), dict(epochs=50)),
+    'plain40': (dict(), dict(se=False)),
+}
+
+def tta_accuracy(model, test, mean, std, device):
+    "Test accuracy at TTA levels 0, 1, 2 (bf16, inference mode)."
+    model.eval(); hits = [0, 0, 0]
+    with torch.inference_mode(), autocast(device, True):
+        for x, y in Batches(test, 2000, device, shuffle=False, mean=mean, std=std):
+            x = x.contiguous(memory_format=torch.channels_last)
+            for lv in range(3): hits[lv] += int((tta_logits(model, x, lv).argmax(1) == y).sum())
+    return [h / len(test) for h in hits]
+
+def main(dataset, out, *names):
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        recipe, params = TRIALS[name]
+        RECIPES[f'tune-{name}'] = {**copy.deepcopy(RECIPES['fast']), 'eval_every': 5, **recipe}  # a coarser curve, less device time
+        t = time.perf_counter()
+        try: r = fit(dataset=dataset, data_dir='data', recipe=f'tune-{name}', out_dir=f'runs/tune-{name}', overwrite=True,
+                     seed=0, log_every=1e9, **params)
+        except Exception as e:  # one failed trial (a diverged run, say) should not cost the others
+            print(f"TRIAL {name} failed: {type(e).__name__}: {e}", flush=True)
+            with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(dict(trial=name, error=f'{type(e).__name__}: {e}')) + '\n')
+            continue
+        wall = time.perf_counter() - t
+        ck = torch.load(r['out_dir']/'checkpoint.pt', map_location='cpu', weights_only=False)
+        dev = next(r['model'].parameters()).device
+        t_tta = time.perf_counter(); tta = tta_accuracy(r['model'], r['test'], ck['mean'], ck['std'], dev)
+        t_tta = time.perf_counter() - t_tta
+        f, h = r['final'], r['history']
+        rec = dict(trial=name, recipe=recipe, params=params, epochs=f['epochs'], test_acc=f['test_acc'],
+                   tta0=tta[0], tta1=tta[1], tta2=tta[2], tta_seconds=t_tta,
+                   seconds=f['seconds'], train_seconds=f['train_seconds'], eval_seconds=f['eval_seconds'],
+                   setup_seconds=f['setup_seconds'], images_per_second=f['images_per_second'], process_wall=wall,
+                   train_plus_last_eval=f['train_seconds'] + h[-1]['eval_seconds'],
+                   curve=[(e['epoch'], round(e['test_acc'], 4), round(sum(g['seconds'] for g in h[:i + 1]), 2))
+                          for i, e in enumerate(h) if e['test_acc'] is not None],
+                   device=torch.cuda.get_device_name() if dev.type == 'cuda' else 'cpu', torch=torch.__version__)
+        with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(rec) + '\n')
+        print(f"TRIAL {name}: {f['epochs']} epochs, final {f['test_acc']:.4f}; TTA none {tta[0]:.4f} mirror {tta[1]:.4f} "
+              f"mirror+shift {tta[2]:.4f}; train {f['train_seconds']:.1f} s + eval {f['eval_seconds']:.1f} s "
+              f"(+{f['setup_seconds']:.1f} s setup), {f['images_per_second']:,.0f} img/s, {wall:.0f} s wall", flush=True)
+        best = out/'best.json'
+        if not best.exists() or json.loads(best.read_text())['tta1'] < tta[1]:  # keep the best trial's weights
+            (out/'best.json').write_text(json.dumps(dict(trial=name, tta1=tta[1])))
+            shutil.copy(r['out_dir']/'checkpoint.pt', out/'best-checkpoint.pt')
+        del r; torch.cuda.empty_cache() if dev.type == 'cuda' else None
+
+if __name__ == '__main__': main(*sys.argv[1:])
