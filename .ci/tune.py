@@ -6,7 +6,11 @@ none (0), the mirror image (1, what `fast` uses), and the mirror plus two 1-pixe
 "does the change help" and "does more TTA help". One JSON line per trial goes to OUT/tune.jsonl as it finishes,
 with the per-epoch history (test accuracy against training seconds), so a run cut short keeps what it did.
 
-    python .ci/tune.py DATASET OUT TRIAL [TRIAL ...]     # TRIAL names from TRIALS below, in the order to run
+    python .ci/tune.py DATASET OUT TRIAL [TRIAL ...] [--seeds 0,1,2]   # TRIALs from TRIALS below, in order; seed 0 by default
+
+Seen on an NVIDIA H200 (torch 2.11.0+cu130, 2026-11-26): nbs/_results/tune-h200/ holds the trials that chose `fast`
+(tune.jsonl, tune.txt) and the two further seeds of the chosen one (seeds.jsonl: their `final` metrics, from an
+inline command that called `fit` exactly as `--seeds 1,2` does here).
 """
 import sys, json, time, copy, shutil
 from pathlib import Path
@@ -38,17 +42,20 @@ def tta_accuracy(model, test, mean, std, device):
             for lv in range(3): hits[lv] += int((tta_logits(model, x, lv).argmax(1) == y).sum())
     return [h / len(test) for h in hits]
 
-def main(dataset, out, *names):
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    for name in names:
+def main(dataset, out, *args):
+    out, names, seeds = Path(out), list(args), [0]
+    if '--seeds' in names:
+        i = names.index('--seeds'); seeds = [int(v) for v in names[i + 1].split(',')]; del names[i:i + 2]
+    out.mkdir(parents=True, exist_ok=True)
+    for name, seed in [(n, s) for n in names for s in seeds]:
         recipe, params = TRIALS[name]
         RECIPES[f'tune-{name}'] = {**copy.deepcopy(RECIPES['fast']), 'eval_every': 5, **recipe}  # a coarser curve, less device time
         t = time.perf_counter()
-        try: r = fit(dataset=dataset, data_dir='data', recipe=f'tune-{name}', out_dir=f'runs/tune-{name}', overwrite=True,
-                     seed=0, log_every=1e9, **params)
+        try: r = fit(dataset=dataset, data_dir='data', recipe=f'tune-{name}', out_dir=f'runs/tune-{name}-seed{seed}',
+                     overwrite=True, seed=seed, log_every=1e9, **params)
         except Exception as e:  # one failed trial (a diverged run, say) should not cost the others
             print(f"TRIAL {name} failed: {type(e).__name__}: {e}", flush=True)
-            with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(dict(trial=name, error=f'{type(e).__name__}: {e}')) + '\n')
+            with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(dict(trial=name, seed=seed, error=f'{type(e).__name__}: {e}')) + '\n')
             continue
         wall = time.perf_counter() - t
         ck = torch.load(r['out_dir']/'checkpoint.pt', map_location='cpu', weights_only=False)
@@ -56,7 +63,7 @@ def main(dataset, out, *names):
         t_tta = time.perf_counter(); tta = tta_accuracy(r['model'], r['test'], ck['mean'], ck['std'], dev)
         t_tta = time.perf_counter() - t_tta
         f, h = r['final'], r['history']
-        rec = dict(trial=name, recipe=recipe, params=params, epochs=f['epochs'], test_acc=f['test_acc'],
+        rec = dict(trial=name, seed=seed, recipe=recipe, params=params, epochs=f['epochs'], test_acc=f['test_acc'],
                    tta0=tta[0], tta1=tta[1], tta2=tta[2], tta_seconds=t_tta,
                    seconds=f['seconds'], train_seconds=f['train_seconds'], eval_seconds=f['eval_seconds'],
                    setup_seconds=f['setup_seconds'], images_per_second=f['images_per_second'], process_wall=wall,
@@ -65,12 +72,12 @@ def main(dataset, out, *names):
                           for i, e in enumerate(h) if e['test_acc'] is not None],
                    device=torch.cuda.get_device_name() if dev.type == 'cuda' else 'cpu', torch=torch.__version__)
         with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(rec) + '\n')
-        print(f"TRIAL {name}: {f['epochs']} epochs, final {f['test_acc']:.4f}; TTA none {tta[0]:.4f} mirror {tta[1]:.4f} "
+        print(f"TRIAL {name} seed {seed}: {f['epochs']} epochs, final {f['test_acc']:.4f}; TTA none {tta[0]:.4f} mirror {tta[1]:.4f} "
               f"mirror+shift {tta[2]:.4f}; train {f['train_seconds']:.1f} s + eval {f['eval_seconds']:.1f} s "
               f"(+{f['setup_seconds']:.1f} s setup), {f['images_per_second']:,.0f} img/s, {wall:.0f} s wall", flush=True)
         best = out/'best.json'
         if not best.exists() or json.loads(best.read_text())['tta1'] < tta[1]:  # keep the best trial's weights
-            (out/'best.json').write_text(json.dumps(dict(trial=name, tta1=tta[1])))
+            (out/'best.json').write_text(json.dumps(dict(trial=name, seed=seed, tta1=tta[1])))
             shutil.copy(r['out_dir']/'checkpoint.pt', out/'best-checkpoint.pt')
         del r; torch.cuda.empty_cache() if dev.type == 'cuda' else None
 

@@ -16,9 +16,9 @@ from .model import arch_names, check_arch
 
 # %% ../nbs/05_recipes.ipynb #312476b0
 RECIPES = {
-    'fast': dict(epochs=40, batch_size=512, optimizer='sgd', lr=0.4, momentum=0.9, nesterov=True, betas=None, eps=None,
-                 weight_decay=5e-4, schedule='onecycle', warmup=0.2, label_smoothing=0.1, augment='crop,flip',
-                 ema=None, tta=1, eval_every=1, grad_clip=None, grad_clip_mode=None, zero_init_residual=True),
+    'fast': dict(epochs=50, batch_size=512, optimizer='sgd', lr=0.4, momentum=0.9, nesterov=True, betas=None, eps=None,
+                 weight_decay=5e-4, schedule='onecycle', warmup=0.2, label_smoothing=0.2, augment='crop,flip,cutout',
+                 ema=None, tta=1, eval_every=1, grad_clip=None, grad_clip_mode=None, zero_init_residual=False),
     'reference': dict(epochs=200, batch_size=128, optimizer='adamw', lr=1e-3, momentum=None, nesterov=None,
                       betas=(0.9, 0.99), eps=1e-8, weight_decay=0.1, schedule='cosine_restarts', cycles=4, warmup=0.2,
                       min_lr=1e-6, label_smoothing=0.1, augment='trivialaugment,flip,crop,erasing,cutmix',
@@ -74,6 +74,9 @@ def make_config(**params) -> dict:
     for k in ('epochs', 'batch_size', 'seed'):
         require(isinstance(cfg[k], int) and not isinstance(cfg[k], bool) and cfg[k] >= (0 if k == 'seed' else 1),
                f"{k} must be a whole number >= {0 if k == 'seed' else 1}, got {cfg[k]!r}")
+    r = RECIPES[p['recipe']]
+    if p['lr'] is None and cfg['optimizer'] == 'sgd' and cfg['batch_size'] != r['batch_size']:
+        cfg['lr'] = r['lr'] * cfg['batch_size'] / r['batch_size']  # linear scaling (Goyal et al.): SGD only, Adam's rate does not scale so
     require(isinstance(cfg['lr'], (int, float)) and cfg['lr'] > 0, f"lr must be a number > 0, got {cfg['lr']!r}")
     require(isinstance(cfg['weight_decay'], (int, float)) and cfg['weight_decay'] >= 0,
            f"weight_decay must be a number >= 0, got {cfg['weight_decay']!r}")

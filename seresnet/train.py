@@ -275,11 +275,13 @@ def cli_params(dataset:str='cifar10',   # the path of a folder with train/<class
                reduction:int=16,        # SE reduction ratio r (>= 1; the bottleneck keeps at least one unit)
                se:bool_arg=True,        # False: the plain ResNet baseline
                se_place:str='standard', # where SE sits: standard, pre, post or identity (the paper's ablation)
-               zero_init_residual:bool_arg=None,  # start every residual branch at zero (default: the recipe's; fast: True)
+               zero_init_residual:bool_arg=None,  # start every residual branch at zero
                recipe:str='fast',       # the named set of hyper-parameters (see RECIPES)
-               epochs:int=None, batch_size:int=None, lr:float=None, weight_decay:float=None, label_smoothing:float=None,
-               tta:int=None,            # test-time augmentation: 0 none, 1 mirror, 2 mirror and 1-pixel shifts (default: the recipe's)
-               eval_every:int=None,     # evaluate every this many epochs, and after the last (default: the recipe's, 1)
+               epochs:int=None, batch_size:int=None,
+               lr:float=None,           # peak learning rate; for SGD scaled linearly when batch_size is not the recipe's
+               weight_decay:float=None, label_smoothing:float=None,
+               tta:int=None,            # test-time augmentation: 0 none, 1 mirror, 2 mirror and 1-pixel shifts
+               eval_every:int=None,     # evaluate every this many epochs, and after the last
                seed:int=0,
                device:str='auto',       # where to train
                compile:bool_arg=None,   # torch.compile the model (default: on for CUDA, off for CPU)
@@ -301,7 +303,8 @@ def train_parser():
     for a in p._actions:
         if a.dest in allowed: a.help = allowed[a.dest] + (a.help or '')
         if a.dest in RECIPES['fast'] and a.default is None:
-            a.help = "default: the recipe's (" + ', '.join(f"{r}: {v[a.dest]}" for r, v in RECIPES.items() if a.dest in v) + ")"
+            a.help = (f"{a.help}; " if a.help else '') + "default: the recipe's (" + ', '.join(
+                f"{r}: {v[a.dest]}" for r, v in RECIPES.items() if a.dest in v) + ")"
     p.epilog = "Flags may be written --batch-size or --batch_size. Errors end with one line: seresnet_train: error: ..."
     return p
 
