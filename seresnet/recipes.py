@@ -13,6 +13,7 @@ import torch
 from .core import native_bf16, require
 from .data import SOURCES
 from .model import arch_names, check_arch
+from .batches import parse_augment
 
 # %% ../nbs/05_recipes.ipynb #312476b0
 RECIPES = {
@@ -54,7 +55,8 @@ SCHEDULES = dict(onecycle=onecycle, cosine_warmup=cosine_warmup, cosine_restarts
 # %% ../nbs/05_recipes.ipynb #38d8ada1
 DEFAULTS = dict(dataset='cifar10', data_dir='data', out_dir=None, arch='se_resnet', depth=56, reduction=16, se=True, se_place='standard',
                 zero_init_residual=None,
-                recipe='fast', epochs=None, batch_size=None, lr=None, weight_decay=None, label_smoothing=None, tta=None, eval_every=None,
+                recipe='fast', epochs=None, batch_size=None, lr=None, weight_decay=None, label_smoothing=None, augment=None,
+                tta=None, eval_every=None,
                 seed=0, device='auto', compile=None, graph=None, bf16=None, subset=None, test_subset=None, resume=False,
                 overwrite=False, log_every=30, tensorboard=False)
 
@@ -82,6 +84,9 @@ def make_config(**params) -> dict:
            f"weight_decay must be a number >= 0, got {cfg['weight_decay']!r}")
     require(isinstance(cfg['label_smoothing'], (int, float)) and 0 <= cfg['label_smoothing'] < 1,
            f"label_smoothing must be in [0, 1), got {cfg['label_smoothing']!r}")
+    require(isinstance(cfg['augment'], str), f"augment must be a comma-separated string of augmentations such as 'crop,flip', got {cfg['augment']!r}")
+    try: parse_augment(cfg['augment'])
+    except ValueError as e: require(False, str(e))
     require(cfg['tta'] in (0, 1, 2), f"tta must be 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {cfg['tta']!r}")
     require(isinstance(cfg['eval_every'], int) and not isinstance(cfg['eval_every'], bool) and cfg['eval_every'] >= 1,
             f"eval_every must be a whole number >= 1 (epochs between evaluations; the last epoch is always evaluated), got {cfg['eval_every']!r}")

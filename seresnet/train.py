@@ -280,6 +280,7 @@ def cli_params(dataset:str='cifar10',   # the path of a folder with train/<class
                epochs:int=None, batch_size:int=None,
                lr:float=None,           # peak learning rate; for SGD scaled linearly when batch_size is not the recipe's
                weight_decay:float=None, label_smoothing:float=None,
+               augment:str=None,        # comma-separated: crop, flip, cutout, trivialaugment, erasing, cutmix
                tta:int=None,            # test-time augmentation: 0 none, 1 mirror, 2 mirror and 1-pixel shifts
                eval_every:int=None,     # evaluate every this many epochs, and after the last
                seed:int=0,
