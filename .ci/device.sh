@@ -12,6 +12,9 @@
 # machine keeps between calls. Results go to $OUT (the device tool's output folder), else to runs/device.
 # Seen on an H200 (2026-11-26): a cold torch.compile of SE-ResNet-56 takes ~55 s, ~0.2-6 s with inductor's cache
 # warm; `python3 -m papermill` works where the papermill script is not on the PATH.
+# A session of 15 device minutes (2026-11-26, H200): setup+check with .stage/test (97 s), `unpack .stage2` (train-a)
+# with a bench (71 s), `unpack .stage3` (train-b) with `tune` (467 s), one more fit call (150 s). The tree that travels
+# is ~8.5 MB (the published weights included), so train-b's 57 MB fits the 64 MiB a call carries with ~1.5 MB spare.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/device}; mkdir -p "$OUT"
