@@ -18,8 +18,7 @@ import torch
 from seresnet.recipes import RECIPES
 from seresnet.train import fit
 from seresnet.batches import Batches
-from seresnet.core import autocast
-from seresnet.step import tta_logits
+from seresnet.step import evaluator, predict_logits
 
 FIRST = dict(epochs=40, label_smoothing=0.1, augment='crop,flip', zero_init_residual=True)  # the first `fast`, which the
 # 2026-11-26 trials changed one thing at a time; `fast` now is their 'combo50-zi0'
@@ -36,13 +35,10 @@ TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters)
 }
 
 def tta_accuracy(model, test, mean, std, device):
-    "Test accuracy at TTA levels 0, 1, 2 (bf16, inference mode)."
-    model.eval(); hits = [0, 0, 0]
-    with torch.inference_mode(), autocast(device, True):
-        for x, y in Batches(test, 2000, device, shuffle=False, mean=mean, std=std):
-            x = x.contiguous(memory_format=torch.channels_last)
-            for lv in range(3): hits[lv] += int((tta_logits(model, x, lv).argmax(1) == y).sum())
-    return [h / len(test) for h in hits]
+    "Test accuracy at TTA levels 0, 1, 2 (`seresnet.step.evaluator`; bf16 on a GPU)."
+    b = Batches(test, 2000, device, shuffle=False, mean=mean, std=std)
+    return [(predict_logits(model, b, evaluator(model, dict(bf16=device.type == 'cuda', tta=lv))).argmax(1) == test.labels)
+            .float().mean().item() for lv in range(3)]
 
 def main(dataset, out, *args):
     out, names, seeds = Path(out), list(args), [0]
