@@ -5,7 +5,7 @@
 #   bash .ci/device.sh check          # graphed against eager training steps (.ci/gpu_check.py)
 #   TAG=x bash .ci/device.sh bench    # seresnet_bench_train: variants x batch sizes, data path, full loop
 #   bash .ci/device.sh tune TRIALS    # recipe trials of `fast` in one process (.ci/tune.py), one JSON line each
-#   bash .ci/device.sh train SEEDS    # torchrun (nccl) against a plain run, then `fast` on CIFAR-10 for each seed:
+#   [PARAMS="k=v ..."] [TAG=x] bash .ci/device.sh train SEEDS   # torchrun (nccl) against a plain run, then `fast` on CIFAR-10 for each seed:
 #                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
 # The machine has torch but not our other packages; a call carries at most 64 MiB, so the CIFAR-10 archives
 # (../shared/data/cifar10-png) travel one per call in .stage/ and are unpacked into data/cifar10-png, which a warm
@@ -38,22 +38,27 @@ bench)
 tune)
   python3 .ci/tune.py $data "$OUT" "${@:2}" 2>&1 | tee "$OUT/tune.txt" ;;
 train)
-  seeds=${2:-0,1,2}; first=${seeds%%,*}; ep=${EPOCHS:-}
+  seeds=${2:-0,1,2}; first=${seeds%%,*}; params=${PARAMS:-}  # e.g. PARAMS="eval_every=5 tta=2": fit's, for every seed
   # nccl: one process under torchrun goes through DDP (eager steps); a plain run of the same eager steps must agree
   common="--dataset $data --data_dir data --epochs 2 --subset 10000 --compile false --graph false --overwrite"
   torchrun --standalone --nproc_per_node 1 "$(which seresnet_train)" $common --out_dir runs/ddp1 2>&1 | tail -4 | tee "$OUT/torchrun.txt"
   seresnet_train $common --out_dir runs/plain1 2>&1 | tail -4 | tee -a "$OUT/torchrun.txt"
-  name=cifar10-se_resnet56-fast-h200-seed$first; mkdir -p "$OUT/$name"
+  name=cifar10-se_resnet56-fast-h200-seed$first${TAG:+-$TAG}; mkdir -p "$OUT/$name"
+  pm=""; for kv in $params; do pm="$pm -p ${kv%%=*} ${kv#*=}"; done
   python3 -m papermill nbs/train.ipynb "$OUT/$name/out.ipynb" -p dataset $data -p data_dir data -p seed $first \
-    ${ep:+-p epochs $ep} -p out_dir "$OUT/$name" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/$name/papermill.log" || true
+    $pm -p out_dir "$OUT/$name" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/$name/papermill.log" || true
   rm -f "$OUT/$name/checkpoint.pt"  # too large to bring back with the rest; metrics.json and out.ipynb hold the record
-  python3 - "$seeds" "$data" "$OUT" "$ep" <<'PY'
-import sys, json, time
+  python3 - "$seeds" "$data" "$OUT" "$params" <<'PY'
+import sys, json, time, ast
 from seresnet.train import fit
-seeds, data, out, ep = sys.argv[1].split(',')[1:], sys.argv[2], sys.argv[3], sys.argv[4]
+seeds, data, out = sys.argv[1].split(',')[1:], sys.argv[2], sys.argv[3]
+def value(v):
+    try: return ast.literal_eval(v)  # numbers, True/False, None
+    except (ValueError, SyntaxError): return v  # a word, e.g. augment=crop,flip
+params = {k: value(v) for k, v in (kv.split('=', 1) for kv in sys.argv[4].split())}
 for s in seeds:
     t = time.perf_counter()
-    r = fit(dataset=data, data_dir='data', seed=int(s), out_dir=f'runs/seed{s}', overwrite=True, **({'epochs': int(ep)} if ep else {}))
+    r = fit(dataset=data, data_dir='data', seed=int(s), out_dir=f'runs/seed{s}', overwrite=True, **params)
     r['metrics']['process_seconds'] = time.perf_counter() - t
     json.dump(r['metrics'], open(f'{out}/seed{s}-metrics.json', 'w'), indent=1)  # the tool brings back 8 files at most
 PY
