@@ -12,7 +12,8 @@ Seen on an NVIDIA H200 (torch 2.11.0+cu130, 2026-11-26): nbs/_results/tune-h200/
 (tune.jsonl, tune.txt) and the two further seeds of the chosen one (seeds.jsonl: their `final` metrics, from an
 inline command that called `fit` exactly as `--seeds 1,2` does here).
 """
-import sys, json, time, copy, shutil
+import sys, json, time, shutil
+from itertools import accumulate
 from pathlib import Path
 import torch
 from seresnet.recipes import RECIPES
@@ -47,7 +48,7 @@ def main(dataset, out, *args):
     out.mkdir(parents=True, exist_ok=True)
     for name, seed in [(n, s) for n in names for s in seeds]:
         recipe, params = TRIALS[name]
-        RECIPES[f'tune-{name}'] = {**copy.deepcopy(RECIPES['fast']), 'eval_every': 5, **recipe}  # a coarser curve, less device time
+        RECIPES[f'tune-{name}'] = {**RECIPES['fast'], 'eval_every': 5, **recipe}  # a coarser curve, less device time
         t = time.perf_counter()
         try: r = fit(dataset=dataset, data_dir='data', recipe=f'tune-{name}', out_dir=f'runs/tune-{name}-seed{seed}',
                      overwrite=True, seed=seed, log_every=1e9, **params)
@@ -65,9 +66,8 @@ def main(dataset, out, *args):
                    tta0=tta[0], tta1=tta[1], tta2=tta[2], tta_seconds=t_tta,
                    seconds=f['seconds'], train_seconds=f['train_seconds'], eval_seconds=f['eval_seconds'],
                    setup_seconds=f['setup_seconds'], images_per_second=f['images_per_second'], process_wall=wall,
-                   train_plus_last_eval=f['train_seconds'] + h[-1]['eval_seconds'],
-                   curve=[(e['epoch'], round(e['test_acc'], 4), round(sum(g['seconds'] for g in h[:i + 1]), 2))
-                          for i, e in enumerate(h) if e['test_acc'] is not None],
+                   curve=[(e['epoch'], round(e['test_acc'], 4), round(t, 2))  # (epoch, accuracy, seconds so far)
+                          for e, t in zip(h, accumulate(g['seconds'] for g in h)) if e['test_acc'] is not None],
                    device=torch.cuda.get_device_name() if dev.type == 'cuda' else 'cpu', torch=torch.__version__)
         with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(rec) + '\n')
         print(f"TRIAL {name} seed {seed}: {f['epochs']} epochs, final {f['test_acc']:.4f}; TTA none {tta[0]:.4f} mirror {tta[1]:.4f} "
@@ -77,6 +77,7 @@ def main(dataset, out, *args):
         if not best.exists() or json.loads(best.read_text())['tta1'] < tta[1]:  # keep the best trial's weights
             (out/'best.json').write_text(json.dumps(dict(trial=name, seed=seed, tta1=tta[1])))
             shutil.copy(r['out_dir']/'checkpoint.pt', out/'best-checkpoint.pt')
-        del r; torch.cuda.empty_cache() if dev.type == 'cuda' else None
+        del r
+        if dev.type == 'cuda': torch.cuda.empty_cache()
 
 if __name__ == '__main__': main(*sys.argv[1:])
