@@ -36,7 +36,7 @@ bench)
   f="$OUT/bench${TAG:+-$TAG}"  # TAG=... names each bench run's files: a second run would overwrite the first's
   seresnet_bench_train --dataset $data --data_dir data "${@:2}" --out "$f.json" 2>&1 | tee "$f.txt" ;;
 tune)
-  python3 .ci/tune.py $data "$OUT" "${@:2}" 2>&1 | tee "$OUT/tune.txt" ;;
+  python3 .ci/tune.py $data "$OUT" "${@:2}" 2>&1 | tee -a "$OUT/tune.txt" ;;  # -a: several tune runs in one call
 train)
   seeds=${2:-0,1,2}; first=${seeds%%,*}; params=${PARAMS:-}  # e.g. PARAMS="eval_every=5 tta=2": fit's, for every seed
   # nccl: one process under torchrun goes through DDP (eager steps); a plain run of the same eager steps must agree

@@ -33,6 +33,8 @@ TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters)
     'combo50': ({**FIRST, 'augment': 'crop,flip,cutout', 'label_smoothing': 0.2, 'epochs': 50}, dict()),
     'combo50-zi0': ({**FIRST, 'augment': 'crop,flip,cutout', 'label_smoothing': 0.2, 'zero_init_residual': False, 'epochs': 50}, dict()),
     'plain40': (FIRST, dict(se=False)),
+    'se-wd0':  (dict(se_weight_decay=0.), dict()),  # 09 found 16 of 27 gates stuck at 0.5, their weights decayed to ~0
+    'b1024':   (dict(batch_size=1024, lr=0.8, epochs=54), dict()),  # more images/s, so more epochs in the same time
 }
 
 def tta_accuracy(model, test, mean, std, device):

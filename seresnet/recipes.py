@@ -12,6 +12,7 @@ from pathlib import Path
 import torch
 from .core import native_bf16, require
 from .data import SOURCES
+from .layers import SqueezeExcite
 from .model import arch_names, check_arch
 from .batches import parse_augment
 
@@ -19,14 +20,16 @@ from .batches import parse_augment
 RECIPES = {
     'fast': dict(epochs=50, batch_size=512, optimizer='sgd', lr=0.4, momentum=0.9, nesterov=True, betas=None, eps=None,
                  weight_decay=5e-4, schedule='onecycle', warmup=0.2, label_smoothing=0.2, augment='crop,flip,cutout',
-                 ema=None, tta=1, eval_every=1, grad_clip=None, grad_clip_mode=None, zero_init_residual=False),
+                 ema=None, tta=1, eval_every=1, grad_clip=None, grad_clip_mode=None, zero_init_residual=False,
+                 se_weight_decay=None),
     'reference': dict(epochs=200, batch_size=128, optimizer='adamw', lr=1e-3, momentum=None, nesterov=None,
                       betas=(0.9, 0.99), eps=1e-8, weight_decay=0.1, schedule='cosine_restarts', cycles=4, warmup=0.2,
                       min_lr=1e-6, label_smoothing=0.1, augment='trivialaugment,flip,crop,erasing,cutmix',
-                      ema=None, tta=0, eval_every=1, grad_clip=3.0, grad_clip_mode='param'),
+                      ema=None, tta=0, eval_every=1, grad_clip=3.0, grad_clip_mode='param', se_weight_decay=None),
     'vit': dict(epochs=30, batch_size=256, optimizer='adamw', lr=1e-3, momentum=None, nesterov=None, betas=(0.9, 0.999),
                 eps=1e-8, weight_decay=0.05, schedule='cosine_warmup', warmup=0.1, label_smoothing=0.1,
-                augment='crop,flip,cutout', ema=None, tta=1, eval_every=1, grad_clip=1.0, grad_clip_mode='global'),
+                augment='crop,flip,cutout', ema=None, tta=1, eval_every=1, grad_clip=1.0, grad_clip_mode='global',
+                se_weight_decay=None),
 }
 
 # %% ../nbs/05_recipes.ipynb #b5b77f44
@@ -82,6 +85,8 @@ def make_config(**params) -> dict:
     require(isinstance(cfg['lr'], (int, float)) and cfg['lr'] > 0, f"lr must be a number > 0, got {cfg['lr']!r}")
     require(isinstance(cfg['weight_decay'], (int, float)) and cfg['weight_decay'] >= 0,
            f"weight_decay must be a number >= 0, got {cfg['weight_decay']!r}")
+    require(cfg.get('se_weight_decay') is None or (isinstance(cfg['se_weight_decay'], (int, float)) and cfg['se_weight_decay'] >= 0),
+            f"recipe {p['recipe']!r}: se_weight_decay must be None (the same as weight_decay) or a number >= 0, got {cfg['se_weight_decay']!r}")
     require(isinstance(cfg['label_smoothing'], (int, float)) and 0 <= cfg['label_smoothing'] < 1,
            f"label_smoothing must be in [0, 1), got {cfg['label_smoothing']!r}")
     require(isinstance(cfg['augment'], str), f"augment must be a comma-separated string of augmentations such as 'crop,flip', got {cfg['augment']!r}")
@@ -116,15 +121,17 @@ def make_config(**params) -> dict:
     return cfg
 
 # %% ../nbs/05_recipes.ipynb #9ce2967d
-def param_groups(model, weight_decay):
-    "Two groups: weights of conv/linear layers with `weight_decay`, and the rest (BN, biases) without."
-    decay = [p for p in model.parameters() if p.ndim > 1]
-    no_decay = [p for p in model.parameters() if p.ndim <= 1]
-    return [dict(params=decay, weight_decay=weight_decay), dict(params=no_decay, weight_decay=0.)]
+def param_groups(model, weight_decay, se_weight_decay=None):
+    "Weights of conv/linear layers with `weight_decay`, the rest (BN, biases) without; SE's weights in a group of their own with `se_weight_decay` unless it is None."
+    se = {id(p) for m in model.modules() if isinstance(m, SqueezeExcite) for p in m.parameters()} if se_weight_decay is not None else set()
+    groups = [dict(params=[p for p in model.parameters() if p.ndim > 1 and id(p) not in se], weight_decay=weight_decay),
+              dict(params=[p for p in model.parameters() if p.ndim <= 1], weight_decay=0.)]
+    if se: groups.append(dict(params=[p for p in model.parameters() if id(p) in se], weight_decay=se_weight_decay))
+    return groups
 
 def make_optimizer(model, cfg):
     "SGD with (Nesterov) momentum, or AdamW, weight decay on weights only; the learning rate is a tensor on the device."
-    groups, dev = param_groups(model, cfg['weight_decay']), next(model.parameters()).device
+    groups, dev = param_groups(model, cfg['weight_decay'], cfg.get('se_weight_decay')), next(model.parameters()).device
     lr = torch.tensor(float(cfg['lr']), device=dev)  # one tensor for all groups: a captured step reads it at each replay
     fused = dev.type == 'cuda'  # one kernel for all parameters, reading lr on the device
     if cfg['optimizer'] == 'sgd':
