@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
 # The GPU checks of a session on a lent device machine (see .library's device tool), in stages, from the repo root:
 #   bash .ci/device.sh setup          # install carried wheels (.whl/) and this repo into /tmp/site; unpack .stage/*.tar.gz
-#   bash .ci/device.sh unpack [DIR]   # unpack DIR/*.tar.gz (default .stage) into data/cifar10-png: the next archive, in a later call
+#   bash .ci/device.sh unpack [DIR]   # unpack DIR/*.tar.gz (default .stage) into data/$DATA: the next archive, in a later call
 #   bash .ci/device.sh check          # graphed against eager training steps (.ci/gpu_check.py)
 #   TAG=x bash .ci/device.sh bench    # seresnet_bench_train: variants x batch sizes, data path, full loop
 #   bash .ci/device.sh tune TRIALS    # recipe trials of `fast` in one process (.ci/tune.py), one JSON line each
 #   [PARAMS="k=v ..."] [TAG=x] bash .ci/device.sh train SEEDS   # torchrun (nccl) against a plain run, then `fast` on CIFAR-10 for each seed:
 #                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
-# The machine has torch but not our other packages; a call carries at most 64 MiB, so the CIFAR-10 archives
-# (../shared/data/cifar10-png) travel one per call in .stage/ and are unpacked into data/cifar10-png, which a warm
-# machine keeps between calls. Results go to $OUT (the device tool's output folder), else to runs/device.
+# The machine has torch but not our other packages; a call carries at most 64 MiB, so the dataset's archives travel
+# in three calls, staged by `bash .ci/stage.sh` into .stage/ (with .whl/), .stage2/ and .stage3/, and are unpacked
+# into data/$DATA, which a warm machine keeps between calls. Results go to $OUT (the device tool's output folder), else to runs/device.
 # Seen on an H200 (2026-11-26): a cold torch.compile of SE-ResNet-56 takes ~55 s, ~0.2-6 s with inductor's cache
 # warm; `python3 -m papermill` works where the papermill script is not on the PATH.
 # A session of 15 device minutes (2026-11-26, H200): setup+check with .stage/test (97 s), `unpack .stage2` (train-a)
 # with a bench (71 s), `unpack .stage3` (train-b) with `tune` (467 s), one more fit call (150 s). The tree that travels
-# is ~8.5 MB (the published weights included), so train-b's 57 MB fits the 64 MiB a call carries with ~1.5 MB spare.
+# is ~9.5 MB (the published weights and executed runs included): train-b (57 MB) no longer fits beside it, so
+# .ci/stage.sh splits it across calls; keep checkpoints out of the repo. A second session (2026-11-26, H200): setup without check (17 s + start), train-a
+# (1 s), train-b + tune of 5 runs (554 s), a papermill run of `fast` (108 s), one more trial (116 s): 869 of 900 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/device}; mkdir -p "$OUT"
 export PYTHONPATH=/tmp/site PATH=/tmp/site/bin:$PATH PYTHONUNBUFFERED=1
-data=data/cifar10-png
+data=data/${DATA:-cifar10-png}  # DATA=cifar100-png for CIFAR-100, staged by .ci/stage.sh cifar100-png
 case "$1" in
 setup)
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl

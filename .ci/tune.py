@@ -10,7 +10,8 @@ with the per-epoch history (test accuracy against training seconds), so a run cu
 
 Seen on an NVIDIA H200 (torch 2.11.0+cu130, 2026-11-26): nbs/_results/tune-h200/ holds the trials that chose `fast`
 (tune.jsonl, tune.txt) and the two further seeds of the chosen one (seeds.jsonl: their `final` metrics, from an
-inline command that called `fit` exactly as `--seeds 1,2` does here).
+inline command that called `fit` exactly as `--seeds 1,2` does here). nbs/_results/tune-h200-2/ holds a later session's
+trials (`fast-plain --seeds 0,1,2`, `se-wd0`, `b1024` with seeds 0 and 1).
 """
 import sys, json, time, shutil
 from itertools import accumulate
