@@ -277,7 +277,8 @@ def cli_params(dataset:str='cifar10',   # the path of a folder with train/<class
                se_place:str='standard', # where SE sits: standard, pre, post or identity (the paper's ablation)
                zero_init_residual:bool_arg=None,  # start every residual branch at zero
                recipe:str='fast',       # the named set of hyper-parameters (see RECIPES)
-               epochs:int=None, batch_size:int=None,
+               epochs:int=None,
+               batch_size:int=None,     # the recipe's, halved on small data until an epoch has at least 64 steps
                lr:float=None,           # peak learning rate; for SGD scaled linearly when batch_size is not the recipe's
                weight_decay:float=None, label_smoothing:float=None,
                augment:str=None,        # comma-separated: crop, flip, cutout, trivialaugment, erasing, cutmix
