@@ -5,6 +5,7 @@
 #   bash .ci/device.sh check          # graphed against eager training steps (.ci/gpu_check.py)
 #   TAG=x bash .ci/device.sh bench    # seresnet_bench_train: variants x batch sizes, data path, full loop
 #   bash .ci/device.sh tune TRIALS    # recipe trials of `fast` in one process (.ci/tune.py), one JSON line each
+#   bash .ci/device.sh compare [-p k v ...]   # 07_resnet_vs_vit's GPU plan through papermill (-p: its parameters)
 #   [PARAMS="k=v ..."] [TAG=x] bash .ci/device.sh train SEEDS   # torchrun (nccl) against a plain run, then `fast` on CIFAR-10 for each seed:
 #                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
 # The machine has torch but not our other packages; a call carries at most 64 MiB, so the dataset's archives travel
@@ -65,5 +66,10 @@ for s in seeds:
     json.dump(r['metrics'], open(f'{out}/seed{s}-metrics.json', 'w'), indent=1)  # the tool brings back 8 files at most
 PY
   ;;
-*) echo "usage: bash .ci/device.sh setup|unpack|check|bench|tune|train [args]" >&2; exit 2 ;;
+compare)  # 07's GPU plan (about 8 minutes on an H200): its executed notebook and comparison.json come back, not its runs' files
+  mkdir -p "$OUT/compare-gpu"
+  python3 -m papermill nbs/07_resnet_vs_vit.ipynb "$OUT/compare-gpu/out.ipynb" -p dataset $data -p data_dir data \
+    -p out_dir runs/compare-gpu "${@:2}" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/compare-gpu/papermill.log" || true
+  cp runs/compare-gpu/comparison.json "$OUT/compare-gpu/" ;;
+*) echo "usage: bash .ci/device.sh setup|unpack|check|bench|tune|train|compare [args]" >&2; exit 2 ;;
 esac

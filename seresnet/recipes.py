@@ -66,7 +66,7 @@ DEFAULTS = dict(dataset='cifar10', data_dir='data', out_dir=None, arch='se_resne
 MIN_STEPS, MIN_BATCH = 64, 32  # a recipe's batch is halved (down to MIN_BATCH) while an epoch has fewer than MIN_STEPS steps
 
 def make_config(**params) -> dict:
-    "Validated training configuration: `params` (see `DEFAULTS`), with `None`s filled from the recipe (its batch made fit small data)."
+    "Validated training configuration: `params` (see `DEFAULTS`), with `None`s filled from the recipe (its batch halved for small data)."
     unknown = set(params) - set(DEFAULTS)
     require(not unknown, f"unknown parameter(s) {sorted(unknown)}; allowed: {', '.join(DEFAULTS)}")
     p = {**DEFAULTS, **params}
