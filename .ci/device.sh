@@ -66,7 +66,7 @@ for s in seeds:
     json.dump(r['metrics'], open(f'{out}/seed{s}-metrics.json', 'w'), indent=1)  # the tool brings back 8 files at most
 PY
   ;;
-compare)  # 07's GPU plan (about 8 minutes on an H200): its executed notebook and comparison.json come back, not its runs' files
+compare)  # 07's GPU plan (estimated ~8 minutes on an H200, not yet run): its executed notebook and comparison.json come back, not its runs' files
   mkdir -p "$OUT/compare-gpu"
   python3 -m papermill nbs/07_resnet_vs_vit.ipynb "$OUT/compare-gpu/out.ipynb" -p dataset $data -p data_dir data \
     -p out_dir runs/compare-gpu "${@:2}" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/compare-gpu/papermill.log" || true
