@@ -84,7 +84,7 @@ def make_config(**params) -> dict:
     require(isinstance(cfg['lr'], (int, float)) and cfg['lr'] > 0, f"lr must be a number > 0, got {cfg['lr']!r}")
     require(isinstance(cfg['weight_decay'], (int, float)) and cfg['weight_decay'] >= 0,
            f"weight_decay must be a number >= 0, got {cfg['weight_decay']!r}")
-    require(cfg.get('se_weight_decay') is None or (isinstance(cfg['se_weight_decay'], (int, float)) and cfg['se_weight_decay'] >= 0),
+    require(cfg['se_weight_decay'] is None or (isinstance(cfg['se_weight_decay'], (int, float)) and cfg['se_weight_decay'] >= 0),
             f"recipe {p['recipe']!r}: se_weight_decay must be None (the same as weight_decay) or a number >= 0, got {cfg['se_weight_decay']!r}")
     require(isinstance(cfg['label_smoothing'], (int, float)) and 0 <= cfg['label_smoothing'] < 1,
            f"label_smoothing must be in [0, 1), got {cfg['label_smoothing']!r}")
@@ -100,7 +100,7 @@ def make_config(**params) -> dict:
                 f"{k} must be None (all {what} images) or a whole number >= 1, got {cfg[k]!r}")
     r = RECIPES[p['recipe']]
     if p['batch_size'] is None:  # the recipe's batch, halved while an epoch over the training images would have too few steps
-        n = min(train_size(ds), cfg['subset'] or math.inf)
+        n = cfg['subset'] or train_size(ds)  # a subset larger than the data fails in fit, with its own message
         while cfg['batch_size'] > MIN_BATCH and n // cfg['batch_size'] < MIN_STEPS: cfg['batch_size'] //= 2
     if p['lr'] is None and cfg['optimizer'] == 'sgd' and cfg['batch_size'] != r['batch_size']:
         cfg['lr'] = r['lr'] * cfg['batch_size'] / r['batch_size']  # linear scaling (Goyal et al.): SGD only, Adam's rate does not scale so
@@ -136,7 +136,7 @@ def param_groups(model, weight_decay, se_weight_decay=None):
 
 def make_optimizer(model, cfg):
     "SGD with (Nesterov) momentum, or AdamW, weight decay on weights only; the learning rate is a tensor on the device."
-    groups, dev = param_groups(model, cfg['weight_decay'], cfg.get('se_weight_decay')), next(model.parameters()).device
+    groups, dev = param_groups(model, cfg['weight_decay'], cfg['se_weight_decay']), next(model.parameters()).device
     lr = torch.tensor(float(cfg['lr']), device=dev)  # one tensor for all groups: a captured step reads it at each replay
     fused = dev.type == 'cuda'  # one kernel for all parameters, reading lr on the device
     if cfg['optimizer'] == 'sgd':
