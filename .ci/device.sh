@@ -48,9 +48,10 @@ train)
   seresnet_train $common --out_dir runs/plain1 2>&1 | tail -4 | tee -a "$OUT/torchrun.txt"
   name=cifar10-se_resnet56-fast-h200-seed$first${TAG:+-$TAG}; mkdir -p "$OUT/$name"
   pm=""; for kv in $params; do pm="$pm -p ${kv%%=*} ${kv#*=}"; done
+  # out_dir inside the repo, relative: the records that come back name no folder of the device machine
   python3 -m papermill nbs/train.ipynb "$OUT/$name/out.ipynb" -p dataset $data -p data_dir data -p seed $first \
-    $pm -p out_dir "$OUT/$name" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/$name/papermill.log" || true
-  rm -f "$OUT/$name/checkpoint.pt"  # too large to bring back with the rest; metrics.json and out.ipynb hold the record
+    $pm -p out_dir "runs/$name" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/$name/papermill.log" || true
+  cp runs/$name/metrics.json runs/$name/history.jsonl "$OUT/$name/" || true  # not checkpoint.pt: too large to bring back
   python3 - "$seeds" "$data" "$OUT" "$params" <<'PY'
 import sys, json, time, ast
 from seresnet.train import fit
@@ -66,7 +67,9 @@ for s in seeds:
     json.dump(r['metrics'], open(f'{out}/seed{s}-metrics.json', 'w'), indent=1)  # the tool brings back 8 files at most
 PY
   ;;
-compare)  # 07's GPU plan (estimated ~8 minutes on an H200, not yet run): its executed notebook and comparison.json come back, not its runs' files
+compare)  # 07's GPU plan (estimated ~8 minutes on an H200, not yet run): its executed notebook and comparison.json come back, not its runs' files.
+  # Cut short (e.g. `timeout 540 bash .ci/device.sh compare` in a 600 s call)? Run the same stage again at once, on the warm
+  # machine: 07 reads back the models it finished in runs/compare-gpu and resumes the one it left unfinished.
   mkdir -p "$OUT/compare-gpu"
   python3 -m papermill nbs/07_resnet_vs_vit.ipynb "$OUT/compare-gpu/out.ipynb" -p dataset $data -p data_dir data \
     -p out_dir runs/compare-gpu "${@:2}" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/compare-gpu/papermill.log" || true

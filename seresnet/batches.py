@@ -112,7 +112,8 @@ class Batches:
         self.aug, self.bs, self.shuffle, self.seed, self.drop_last = parse_augment(augment), batch_size, shuffle, seed, drop_last
         self.rank, self.world_size, self.cutout_size, self.epoch = rank, world_size, cutout, 0
         self.device, self.size, self.num_classes = torch.device(device), tuple(split.images.shape[-2:]), len(split.classes)
-        if 'cutout' in self.aug and cutout > min(self.size): raise ValueError(f"cutout={cutout} is larger than the images {self.size}")
+        if 'cutout' in self.aug and cutout > min(self.size): raise ValueError(f"cutout={cutout} is larger than the images {self.size}; "
+                                                                            "leave cutout out of augment (e.g. augment='crop,flip') for images this small")
         self.pad = pad if 'crop' in self.aug else 0
         self.images = F.pad(split.images, (self.pad,)*4).to(self.device)
         flat = self.images.view(len(split), -1)

@@ -7,7 +7,7 @@ __all__ = ['VARIANTS', 'PILImages', 'images_per_s', 'benchmark', 'bench_data_cli
            'bench_variant', 'data_seconds', 'bench_train_cli']
 
 # %% ../nbs/12_bench.ipynb #2266758a
-import os, time, tempfile
+import os, sys, time, tempfile
 import torch
 import torchvision.transforms as T
 from PIL import Image
@@ -60,8 +60,12 @@ def bench_data_cli(dataset:str='cifar10', # a dataset name or a folder with trai
               workers:int=None, # DataLoader workers (default: one per CPU core)
               step_s:float=None): # seconds of one training step at this batch size (from seresnet_bench_train), to compare with
     "Print the augmented images/s of `Batches` and of a DataLoader + PIL pipeline, side by side on this machine."
+    fail = lambda m: sys.exit(f"seresnet_bench_data: error: {m}")
+    if n < 1 or batch_size < 1: fail(f"--n and --batch_size must be >= 1, got {n} and {batch_size}")
     try: train, _ = load(dataset, root)
-    except FileNotFoundError as e: raise SystemExit(f"{e}\nOr time a folder dataset: seresnet_bench_data --dataset PATH (PATH/train/<class>/*.png)")
+    except FileNotFoundError as e: fail(f"{e}\nOr time a folder dataset: seresnet_bench_data --dataset PATH (PATH/train/<class>/*.png)")
+    except ValueError as e: fail(e)
+    if batch_size > len(train): fail(f"--batch_size {batch_size} is larger than the {len(train)} training images")
     mean, std = dataset_stats(dataset, train)
     r = benchmark(train, n, batch_size, workers=workers, mean=mean, std=std)
     print(f"{dataset}: {len(train)} train images {tuple(train.images.shape[1:])}, crop+flip+cutout, batch {batch_size}, "
@@ -127,11 +131,17 @@ def bench_train_cli(dataset:str='cifar10',  # dataset for the data path and the 
               full_loop:int=0,         # training images for the full-loop run of fit (0: the whole training split; -1: skip)
               out:str=None):           # also write the results as JSON here
     "Training images/s of SE-ResNet on this device: bare-step variants x batch sizes, the data path, the full loop."
-    cfg = make_config(device=device, depth=depth, dataset='cifar10')
+    fail = lambda m: sys.exit(f"seresnet_bench_train: error: {m}")
+    try: cfg = make_config(device=device, depth=depth, dataset='cifar10')
+    except ValueError as e: fail(e)
+    try: sizes = [int(v) for v in batch_sizes.split(',')]
+    except ValueError: fail(f"--batch_sizes must be whole numbers separated by commas, got {batch_sizes!r}")
     dev, res = torch.device(cfg['device']), dict(environment=environment(cfg['device']), bare={})
     names = variants.split(',') if variants else [v for v in VARIANTS if dev.type == 'cuda' or not VARIANTS[v][3]]
+    if unknown := [v for v in names if v not in VARIANTS]: fail(f"unknown variant(s) {unknown}: use some of {', '.join(VARIANTS)}")
+    if steps < 1 or min(sizes) < 1: fail(f"--steps and every batch size must be >= 1, got {steps} and {batch_sizes}")
     print(f"device: {res['environment']}")
-    for bs in map(int, batch_sizes.split(',')):
+    for bs in sizes:
         for v in names:
             res['bare'][f'{v}@{bs}'] = ips = bench_variant(v, depth, bs, steps, dev, cfg)
             print(f"bare step  {v:<16} batch {bs:>5}  {ips:>9,.0f} images/s", flush=True)
@@ -141,6 +151,7 @@ def bench_train_cli(dataset:str='cifar10',  # dataset for the data path and the 
     except (ValueError, RuntimeError, FileNotFoundError) as e:
         return print(f"no dataset for the data path and the full loop ({e}); pass --dataset")
     mean, std = dataset_stats(dataset, train)
+    cfg = make_config(device=device, depth=depth, dataset=dataset)  # the batch fit would use on this data (smaller on a small set)
     b = Batches(train, cfg['batch_size'], dev, augment=cfg['augment'], drop_last=True, mean=mean, std=std)
     data_seconds(b); res['data_seconds'] = d = data_seconds(b)
     fit_variant = 'compile+graph' if cfg['graph'] else 'bf16' if cfg['bf16'] else 'channels_last'

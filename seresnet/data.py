@@ -10,7 +10,7 @@ __all__ = ['IMAGE_EXTS', 'SOURCES', 'TRAIN_SIZES', 'STATS', 'Split', 'warn_skipp
            'subset', 'make_toy_dataset', 'channel_stats', 'dataset_stats', 'show_images']
 
 # %% ../nbs/04_data.ipynb #d25fcf01
-import math, os, re, pickle, shutil, tempfile, urllib.error, hashlib, warnings
+import math, os, re, time, pickle, shutil, tempfile, urllib.error, hashlib, warnings
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -51,6 +51,9 @@ def class_files(d, sub='', skipped=None):
         fs = [f for f in all_ if f.suffix.lower() in IMAGE_EXTS]
         skipped.update(f.suffix.lower() or '(no extension)' for f in all_ if f.suffix.lower() not in IMAGE_EXTS and f.is_file())
         if not fs: raise ValueError(f"class folder {d/c/sub} has no .png/.jpg/.jpeg images; remove it or add images")
+        if nested := [f.name for f in all_ if f.is_dir()]:
+            warnings.warn(f"class folder {d/c/sub} has sub-folders ({', '.join(nested[:3])}{', ...' if len(nested) > 3 else ''}) whose "
+                          "images are not used: only the images right in a class folder are; move them up to use them", stacklevel=2)
         files += fs; labels += [k]*len(fs)
     if own: warn_skipped(skipped, d)
     return files, labels, classes
@@ -183,7 +186,7 @@ def fetch(name, root='data', download=True, mirror=None):
 # %% ../nbs/04_data.ipynb #75d86413
 def check_cache_folder(d):
     "`check_writable` for a cache folder, with the two ways out in the message."
-    check_writable(d, 'cache folder', "pass cache_dir= a writable folder or set the SERESNET_CACHE environment variable")
+    check_writable(d, 'cache folder', "pass a writable data_dir (--data_dir; or cache_dir= to load) or set the SERESNET_CACHE environment variable")
 
 def cache_dir_for(root, cache_dir=None):
     "Folder of the tensor caches: `cache_dir`, else the SERESNET_CACHE environment variable, else `root`."
@@ -197,16 +200,17 @@ def _is_split(d):
             and d['labels'].shape == d['images'].shape[:1])
 
 def read_cache(p, key):
-    "Split cached in `p` if it was written for `key`, else None (with a message); a corrupt cache file is removed."
+    "Split cached in `p` if it was written for `key`, else None (with a message); a file that is no cache is moved aside, never deleted."
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore'); d = torch.load(p, weights_only=True, map_location='cpu')
     except Exception as e: d = e  # torch's own message may suggest weights_only=False: never for a cache
     if not _is_split(d):
         why = f"cannot be loaded ({type(d).__name__})" if isinstance(d, Exception) else "does not hold a split"
-        print(f"cache {p} is corrupt: it {why}; removed it, rebuilding")
-        try: p.unlink()
-        except OSError: pass  # check_writable will say why
+        aside = p.with_name(f"{p.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")  # it may be a user's file that shares the name
+        try: p.rename(aside); done = f"moved it to {aside.name}, nothing deleted (delete that file if it is not yours)"
+        except OSError: done = "could not move it aside"  # check_writable will say why
+        print(f"cache {p} is corrupt or not a seresnet cache: it {why}; {done}; rebuilding")
         return None
     if d.get('key') != key:
         print(f"cache {p} was written for {d.get('key', 'an older version, without a key')!r}, not for {key!r} "

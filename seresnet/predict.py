@@ -193,9 +193,14 @@ def _weights(ckpt):
     if ckpt.get('ema') is None: return ckpt['model']
     return {k[len('module.'):]: v for k, v in ckpt['ema'].items() if k.startswith('module.')}
 
+def _first(s, n=300): return s if len(s) <= n else s[:n] + f'... ({len(s) - n} more characters)'  # a key list can run to 10 kB
+
 def load(path, device='cpu', classes=None, mean=None, std=None, image_size=None) -> Predictor:
     "A `Predictor` in eval mode on `device` from a checkpoint of `fit` or an `export`; the keywords supply or override its metadata."
     path, given = Path(path), dict(classes=classes, mean=mean, std=std, image_size=image_size)
+    try: dev = torch.device(device)
+    except (RuntimeError, TypeError): _fail(f"{device!r} is not a device: use cpu, cuda or cuda:N")
+    if dev.type == 'cuda' and not torch.cuda.is_available(): _fail(f"device {device!r}, but torch sees no CUDA device here; use cpu")
     obj = read_pt(path)
     if _is_state_dict(obj):
         meta = read_export(path)
@@ -227,16 +232,20 @@ def load(path, device='cpu', classes=None, mean=None, std=None, image_size=None)
     try: model.load_state_dict(state)
     except RuntimeError as e:
         _fail(f"the weights in {path} do not fit the {describe(arch, args)} its metadata describes "
-              f"({str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else e}); export the checkpoint again")
+              f"({_first(str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else str(e))}); export the checkpoint again")
     info = dict(info, arch=arch, args=args, source=str(path))
     return Predictor(model, **m, info=info).to(device)
 
 # %% ../nbs/08_predict.ipynb #7477539f
-def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None) -> Path:
+def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None, overwrite=False) -> Path:
     "Write the weights of `checkpoint` (a file for `load`, or a `Predictor`) as a plain state_dict to `path`, its metadata to `path`.json."
-    p = checkpoint if isinstance(checkpoint, Predictor) else load(checkpoint, 'cpu', classes, mean, std, image_size)
     path = Path(path)
     if path.suffix == '.json': _fail(f"export writes the weights to {path} and the metadata beside it with .json; pass a path like model.pt")
+    if not isinstance(checkpoint, Predictor) and path.resolve() == Path(checkpoint).resolve():
+        _fail(f"export would write over its own input {path}; pass another path")  # a checkpoint that resume needs, say
+    taken = [str(q) for q in (path, path.with_suffix('.json')) if q.exists()]
+    if taken and not overwrite: _fail(f"{' and '.join(taken)} already exist(s); pass overwrite=True to replace, or another path")
+    p = checkpoint if isinstance(checkpoint, Predictor) else load(checkpoint, 'cpu', classes, mean, std, image_size)
     path.parent.mkdir(parents=True, exist_ok=True)
     meta = dict(format=FORMAT, **p.metadata(), torch=torch.__version__, seresnet=seresnet.__version__)
     save_atomic(meta, path.with_suffix('.json'))
@@ -254,6 +263,7 @@ def cli(checkpoint:str,   # checkpoint.pt written by fit (seresnet_train), or a 
     "Print the `top` most likely classes of each image: one line per image, its path, then `class probability` fields, tab-separated."
     try:
         if top < 1: _fail(f"--top must be >= 1, got {top}")
+        if batch_size < 1: _fail(f"--batch_size must be >= 1, got {batch_size}")
         pred = load(checkpoint, device)
         files = [f for im in images for f in (image_files(im) if Path(im).is_dir() else [Path(im)])]
         for s in range(0, len(files), batch_size):

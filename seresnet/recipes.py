@@ -7,7 +7,7 @@ __all__ = ['RECIPES', 'OPTIMIZERS', 'SCHEDULES', 'DEFAULTS', 'MIN_STEPS', 'MIN_B
            'cosine_restarts', 'make_config', 'param_groups', 'make_optimizer', 'lr_at', 'set_lr']
 
 # %% ../nbs/05_recipes.ipynb #4131f723
-import math, importlib.util
+import os, math, importlib.util
 from pathlib import Path
 import torch
 from .core import native_bf16, require
@@ -73,18 +73,24 @@ def make_config(**params) -> dict:
     require(p['recipe'] in RECIPES, f"unknown recipe {p['recipe']!r}: use one of {', '.join(RECIPES)}")
     cfg = {**RECIPES[p['recipe']], **{k: v for k, v in p.items() if v is not None or k not in RECIPES[p['recipe']]}}
     ds = cfg['dataset'] = str(cfg['dataset'])
-    require(ds in SOURCES or Path(ds).is_dir(), f"unknown dataset {ds!r}: use one of {', '.join(SOURCES)}, or the path "
+    if ds not in SOURCES: ds = cfg['dataset'] = os.path.normpath(ds)  # a folder: ./ds and ds/ are ds, for resume's comparison
+    folder = '/' in ds or os.sep in ds or ds.startswith('.')  # meant as a path, not a name
+    require(ds in SOURCES or Path(ds).is_dir(), f"dataset folder {ds!r} does not exist (a dataset folder holds train/<class>/ and "
+            "test/<class>/ images)" if folder else f"unknown dataset {ds!r}: use one of {', '.join(SOURCES)}, or the path "
            "of an existing folder with train/<class>/ and test/<class>/ images")
+    require(ds in SOURCES or Path(ds).name not in ('train', 'test') or (Path(ds)/'train').is_dir(),
+            f"{ds!r} is one split of a dataset: pass the folder that holds train/ and test/, {str(Path(ds).parent)!r}")
     require(cfg['arch'] in arch_names(), f"unknown arch {cfg['arch']!r}: use one of {', '.join(arch_names())}")
     require(cfg['optimizer'] in OPTIMIZERS, f"recipe {p['recipe']!r}: unknown optimizer {cfg['optimizer']!r}: use one of {', '.join(OPTIMIZERS)}")
     require(cfg['schedule'] in SCHEDULES, f"recipe {p['recipe']!r}: unknown schedule {cfg['schedule']!r}: use one of {', '.join(SCHEDULES)}")
     for k in ('epochs', 'batch_size', 'seed'):
         require(isinstance(cfg[k], int) and not isinstance(cfg[k], bool) and cfg[k] >= (0 if k == 'seed' else 1),
                f"{k} must be a whole number >= {0 if k == 'seed' else 1}, got {cfg[k]!r}")
-    require(isinstance(cfg['lr'], (int, float)) and cfg['lr'] > 0, f"lr must be a number > 0, got {cfg['lr']!r}")
-    require(isinstance(cfg['weight_decay'], (int, float)) and cfg['weight_decay'] >= 0,
-           f"weight_decay must be a number >= 0, got {cfg['weight_decay']!r}")
-    require(cfg['se_weight_decay'] is None or (isinstance(cfg['se_weight_decay'], (int, float)) and cfg['se_weight_decay'] >= 0),
+    finite = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) <= torch.finfo(torch.float32).max  # inf, nan, 1e300: no
+    require(finite(cfg['lr']) and cfg['lr'] > 0, f"lr must be a finite number > 0, got {cfg['lr']!r}")
+    require(finite(cfg['weight_decay']) and cfg['weight_decay'] >= 0,
+           f"weight_decay must be a finite number >= 0, got {cfg['weight_decay']!r}")
+    require(cfg['se_weight_decay'] is None or (finite(cfg['se_weight_decay']) and cfg['se_weight_decay'] >= 0),
             f"recipe {p['recipe']!r}: se_weight_decay must be None (the same as weight_decay) or a number >= 0, got {cfg['se_weight_decay']!r}")
     require(isinstance(cfg['label_smoothing'], (int, float)) and 0 <= cfg['label_smoothing'] < 1,
            f"label_smoothing must be in [0, 1), got {cfg['label_smoothing']!r}")
