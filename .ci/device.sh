@@ -6,6 +6,7 @@
 #   TAG=x bash .ci/device.sh bench    # seresnet_bench_train: variants x batch sizes, data path, full loop
 #   bash .ci/device.sh tune TRIALS    # recipe trials of `fast` in one process (.ci/tune.py), one JSON line each
 #   bash .ci/device.sh compare [-p k v ...]   # 07_resnet_vs_vit's GPU plan through papermill (-p: its parameters)
+#   bash .ci/device.sh compile [--depth 56]   # compile time, whole model against regional (.ci/compile_time.py)
 #   [PARAMS="k=v ..."] [TAG=x] bash .ci/device.sh train SEEDS   # torchrun (nccl) against a plain run, then `fast` on CIFAR-10 for each seed:
 #                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
 # The machine has torch but not our other packages; a call carries at most 64 MiB, so the dataset's archives travel
@@ -67,6 +68,8 @@ for s in seeds:
     json.dump(r['metrics'], open(f'{out}/seed{s}-metrics.json', 'w'), indent=1)  # the tool brings back 8 files at most
 PY
   ;;
+compile)  # cold and warm compile time against step speed, whole model against each block compiled (.ci/compile_time.py)
+  python3 .ci/compile_time.py "${@:2}" 2>&1 | tee "$OUT/compile_time.jsonl" ;;
 compare)  # 07's GPU plan (estimated ~8 minutes on an H200, not yet run): its executed notebook and comparison.json come back, not its runs' files.
   # Cut short (e.g. `timeout 540 bash .ci/device.sh compare` in a 600 s call)? Run the same stage again at once, on the warm
   # machine: 07 reads back the models it finished in runs/compare-gpu and resumes the one it left unfinished.
@@ -74,5 +77,5 @@ compare)  # 07's GPU plan (estimated ~8 minutes on an H200, not yet run): its ex
   python3 -m papermill nbs/07_resnet_vs_vit.ipynb "$OUT/compare-gpu/out.ipynb" -p dataset $data -p data_dir data \
     -p out_dir runs/compare-gpu "${@:2}" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/compare-gpu/papermill.log" || true
   cp runs/compare-gpu/comparison.json "$OUT/compare-gpu/" ;;
-*) echo "usage: bash .ci/device.sh setup|unpack|check|bench|tune|train|compare [args]" >&2; exit 2 ;;
+*) echo "usage: bash .ci/device.sh setup|unpack|check|bench|tune|train|compare|compile [args]" >&2; exit 2 ;;
 esac
