@@ -44,12 +44,16 @@ def cosine_warmup(t, epochs, warmup=0.05, **_):
     return t / w if t < w else 0.5 * (1 + math.cos(math.pi * min(1., (t - w) / (epochs - w))))
 
 def cosine_restarts(t, epochs, cycles=4, warmup=0.2, min_lr=1e-6, lr=1e-3, **_):
-    "Stepped per epoch: `cycles` equal cycles, each a linear warm-up over its first `warmup` fraction, then cosine to `min_lr` at its last epoch."
-    length = epochs / cycles
-    c, w = int(t) % length, warmup * length
+    "Stepped per epoch: `cycles` cycles of whole epochs, each a linear warm-up over its first `warmup` fraction (one epoch at least), then cosine to `min_lr` at its last epoch."
+    e = int(t) % epochs
+    ends = [round(epochs * (k + 1) / cycles) for k in range(cycles)]  # whole epochs: cycle lengths differ by one at most
+    k = next(k for k, b in enumerate(ends) if e < b)
+    start = ends[k - 1] if k else 0
+    length, c = ends[k] - start, e - start
+    w = math.ceil(warmup * length)  # whole warm-up epochs, at least one: a short run never exceeds the peak
     if c < w: return (c + 1) / w
-    lo = min_lr / lr
-    return lo + (1 - lo) * 0.5 * (1 + math.cos(math.pi * (c - w) / (length - w - 1)))
+    lo, n = min_lr / lr, length - w  # n decay epochs, from the peak down to min_lr on the cycle's last
+    return lo + (1 - lo) * 0.5 * (1 + math.cos(math.pi * (c - w) / (n - 1))) if n > 1 else lo
 
 OPTIMIZERS = ('sgd', 'adamw')
 
