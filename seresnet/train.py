@@ -78,10 +78,11 @@ def check_resume(cfg, ckpt_path):
 
 def check_same_data(ckpt, ckpt_path, dataset, train, mean, std):
     "Raise unless `train` holds the data the checkpoint was trained on: its classes, image size and normalisation statistics."
-    was, now = (ckpt.get('classes'), ckpt.get('image_size'), ckpt.get('mean'), ckpt.get('std')), (train.classes, list(train.images.shape[-2:]), mean, std)
+    if ckpt.get('classes') is None: return  # a checkpoint from before they were recorded: nothing to compare
+    was, now = (ckpt['classes'], ckpt.get('image_size')), (train.classes, list(train.images.shape[-2:]))
     close = lambda a, b: a is None or torch.allclose(torch.as_tensor(a, dtype=torch.float64), torch.as_tensor(b, dtype=torch.float64), atol=1e-6)
-    if was[0] is not None and (was[:2] != now[:2] or not close(was[2], mean) or not close(was[3], std)):
-        what = (f"classes {was[0]} at {was[1]}, now {now[0]} at {now[1]}" if was[:2] != now[:2] else
+    if was != now or not (close(ckpt.get('mean'), mean) and close(ckpt.get('std'), std)):
+        what = (f"classes {was[0]} at {was[1]}, now {now[0]} at {now[1]}" if was != now else
                 "the same classes, but other images (their mean and std differ)")
         raise ValueError(f"cannot resume {ckpt_path}: dataset {dataset!r} does not hold the data the run was trained on ({what}); "
                          "resume from the folder the run was started in, or start a fresh run (overwrite=True, --overwrite, or another out_dir)")
@@ -266,7 +267,8 @@ def _fit(cfg, out, run):
                 if h[key] is not None: tb.add_scalar(key, h[key], epoch)
             tb.flush()
         if evaluate and (why := at_chance(h, k)):
-            log(f"warning: epoch {epoch}: {why}; " + ("the run may be diverging (lower lr?)" if 'test loss' in why else "nothing learned yet"))
+            log(f"warning: epoch {epoch}: {why}; " + ("the run may be diverging (lower lr?)" if not h['test_loss'] <= 2 * math.log(k)
+                                                     else "nothing learned yet"))
     if tb is not None: tb.close()
     if logits is None:  # a finished run, resumed: nothing left to train; evaluate the loaded model for the predictions
         logits = predict_logits(evaluated, test_b, logits_of)
