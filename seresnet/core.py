@@ -5,14 +5,16 @@
 # %% auto #0
 __all__ = ['TMP_NAME', 'json_safe', 'save_atomic', 'download_verified', 'extract_atomic', 'pid_alive', 'clean_stale_tmp',
            'check_writable', 'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast',
-           'native_bf16', 'print_line', 'require', 'cpu_name', 'environment']
+           'native_bf16', 'print_line', 'require', 'cpu_name', 'environment', 'dashed_flags', 'cli_parser',
+           'parse_flags']
 
 # %% ../nbs/11_core.ipynb #3a612063
-import os, re, json, math, time, shutil, socket, tempfile, platform, datetime
+import os, re, sys, json, math, time, shutil, socket, tempfile, platform, datetime
 from pathlib import Path
 import torch
 from torchvision.datasets.utils import download_url, calculate_md5, extract_archive
 import torch.distributed as dist
+from fastcore.script import anno_parser
 
 # %% ../nbs/11_core.ipynb #9c4ef2a3
 def json_safe(obj):
@@ -193,3 +195,25 @@ def environment(device):
                 threads=torch.get_num_threads(), world_size=dist_info()[1], seresnet=seresnet.__version__,
                 torch=torch.__version__, torchvision=torchvision.__version__, python=platform.python_version(),
                 **({} if dev.type == 'cuda' else dict(cpu_native_bf16=native_bf16())))
+
+# %% ../nbs/11_core.ipynb #95ca1b4c
+def dashed_flags(argv, names):
+    "`argv` with `--batch-size` style flags spelled as the parameters `names` are (`--batch_size`)."
+    alias = {'--' + n.replace('_', '-'): '--' + n for n in names if '_' in n}
+    def spell(a):
+        flag, eq, value = a.partition('=')
+        return alias.get(flag, flag) + eq + value
+    return [spell(a) if a.startswith('--') else a for a in argv]
+
+def cli_parser(func, prog):
+    "fastcore's `anno_parser` of `func` for the command `prog`, whose help says that flags may be written with dashes."
+    p = anno_parser(func, prog=prog)
+    p.epilog = f"Flags may be written --batch-size or --batch_size. Errors end with one line: {prog}: error: ..."
+    return p
+
+def parse_flags(parser, argv=None):
+    "The flags that `parser` reads from `argv` (else the command line), as a dict of parameters; `--batch-size` stands for `--batch_size`."
+    names = [a.dest for a in parser._actions]
+    args = vars(parser.parse_args(dashed_flags(sys.argv[1:] if argv is None else argv, names)))
+    for k in ('pdb', 'xtra'): args.pop(k, None)  # fastcore's debugging flags, not parameters
+    return args

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['ARCH_ARGS', 'META', 'SIZES', 'FORMAT', 'read_pt', 'arch_args', 'describe', 'Predictor', 'image_files',
-           'flatten_images', 'as_tensor', 'Predictions', 'read_export', 'load', 'export', 'cli', 'hub_model']
+           'flatten_images', 'as_tensor', 'Predictions', 'read_export', 'load', 'export', 'print_predictions', 'cli',
+           'hub_model']
 
 # %% ../nbs/08_predict.ipynb #72dada34
 import sys, json, re
@@ -14,11 +15,11 @@ import numpy as np
 import torch
 from torch import nn
 from PIL import Image
-from fastcore.script import call_parse, Param, bool_arg
+from fastcore.script import Param, bool_arg
 from fastcore.basics import patch
 import seresnet
 from .model import se_resnet
-from .core import save_atomic
+from .core import save_atomic, cli_parser, parse_flags
 from .data import STATS, IMAGE_EXTS, _rgb, _decode
 from .model import config_model
 
@@ -253,13 +254,12 @@ def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None,
     return path
 
 # %% ../nbs/08_predict.ipynb #5d175dad
-@call_parse
-def cli(checkpoint:str,   # checkpoint.pt written by fit (seresnet_train), or a .pt written by export
-        images:Param("image files or folders (searched recursively for .png/.jpg/.jpeg)", str, nargs='+'),
-        top:int=3,          # how many classes to print per image
-        tta:bool_arg=True,  # average each image's prediction with its mirror image's
-        batch_size:int=256, # images per forward pass
-        device:str='cpu'):  # cpu, cuda, cuda:1, ...
+def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet_train), or a .pt written by export
+                      images:Param("image files or folders (searched recursively for .png/.jpg/.jpeg)", str, nargs='+'),
+                      top:int=3,          # how many classes to print per image
+                      tta:bool_arg=True,  # average each image's prediction with its mirror image's
+                      batch_size:int=256, # images per forward pass
+                      device:str='cpu'):  # cpu, cuda, cuda:1, ...
     "Print the `top` most likely classes of each image: one line per image, its path, then `class probability` fields, tab-separated."
     try:
         if top < 1: _fail(f"--top must be >= 1, got {top}")
@@ -270,6 +270,12 @@ def cli(checkpoint:str,   # checkpoint.pt written by fit (seresnet_train), or a 
             r = pred.predict(files[s:s + batch_size], tta=tta, batch_size=batch_size)
             for f, row in zip(r.sources, r.topk(top)): print('\t'.join([str(f), *(f"{c} {q:.4f}" for c, q in row)]), flush=True)
     except ValueError as e: sys.exit(f"seresnet_predict: error: {e}")
+
+def cli(argv=None):
+    "`seresnet_predict`: `print_predictions` with its flags from `argv`, else the command line."
+    print_predictions(**parse_flags(cli_parser(print_predictions, 'seresnet_predict'), argv))
+
+if __name__ == '__main__' and Path(globals().get('__file__', '')).name == 'predict.py': cli()  # python -m seresnet.predict
 
 # %% ../nbs/08_predict.ipynb #d76cecd5
 def hub_model(depth, se=True, weights=None, device='cpu', **kwargs):

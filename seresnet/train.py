@@ -4,8 +4,7 @@
 
 # %% auto #0
 __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'read_checkpoint', 'check_resume', 'check_same_data', 'train_epoch', 'DivergedError',
-           'summary', 'epoch_line', 'at_chance', 'tensorboard_writer', 'fit', 'cli_params', 'train_parser',
-           'dashed_flags', 'cli']
+           'summary', 'epoch_line', 'at_chance', 'tensorboard_writer', 'fit', 'cli_params', 'train_parser', 'cli']
 
 # %% ../nbs/05b_train.ipynb #7911e80d
 import os, sys, json, math, time, signal, random, datetime, errno, warnings
@@ -16,10 +15,10 @@ from torch import nn
 import torch.nn.functional as F
 import torch.distributed as dist
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
-from fastcore.script import anno_parser, bool_arg, store_true
+from fastcore.script import bool_arg, store_true
 from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
-from .core import save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require
+from .core import save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
@@ -323,7 +322,7 @@ def cli_params(dataset:str='cifar10',   # the path of a folder with train/<class
 
 def train_parser():
     "The `argparse` parser of `seresnet_train`: `cli_params`' flags, with the recipes' defaults and the allowed values in the help."
-    p = anno_parser(cli_params, prog='seresnet_train')
+    p = cli_parser(cli_params, 'seresnet_train')
     allowed = dict(dataset=f"one of {', '.join(SOURCES)}, or ", arch=f"one of {', '.join(arch_names())}: ",
                    recipe=f"one of {', '.join(RECIPES)}: ", device="auto, cpu or cuda: ")
     for a in p._actions:
@@ -331,21 +330,11 @@ def train_parser():
         if a.dest in RECIPES['fast'] and a.default is None:
             a.help = (f"{a.help}; " if a.help else '') + "default: the recipe's (" + ', '.join(
                 f"{r}: {v[a.dest]}" for r, v in RECIPES.items() if a.dest in v) + ")"
-    p.epilog = "Flags may be written --batch-size or --batch_size. Errors end with one line: seresnet_train: error: ..."
     return p
-
-def dashed_flags(argv, names=DEFAULTS):
-    "`argv` with `--batch-size` style flags spelled as the parameters `names` are (`--batch_size`)."
-    alias = {'--' + n.replace('_', '-'): '--' + n for n in names if '_' in n}
-    def spell(a):
-        flag, eq, value = a.partition('=')
-        return alias.get(flag, flag) + eq + value
-    return [spell(a) if a.startswith('--') else a for a in argv]
 
 def cli(argv=None):
     "`seresnet_train`: parse the flags (`argv`, else the command line), `fit`, print the final metrics; an error ends in one line."
-    args = vars(train_parser().parse_args(dashed_flags(sys.argv[1:] if argv is None else argv)))
-    for k in ('pdb', 'xtra'): args.pop(k, None)
+    args = parse_flags(train_parser(), argv)
     err = lambda e: ' '.join(str(e).split()) or type(e).__name__
     def stop(signum, frame): raise KeyboardInterrupt(signal.Signals(signum).name)
     for s in (getattr(signal, n, None) for n in ('SIGTERM', 'SIGHUP')):  # kill, timeout, a scheduler, a closed terminal:
