@@ -9,7 +9,7 @@ __all__ = ['VARIANTS', 'PILImages', 'images_per_s', 'benchmark', 'bench_data', '
 # %% ../nbs/12_bench.ipynb #2266758a
 import os, sys, time, tempfile
 import torch
-import torchvision.transforms as T
+from torchvision.transforms import v2
 from PIL import Image
 from .core import sync, save_atomic, environment, autocast, cli_parser, parse_flags
 from .data import load, dataset_stats, channel_stats
@@ -41,8 +41,8 @@ def benchmark(split, n=20_000, batch_size=256, device=None, workers=None, mean=N
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
     mean, std = (mean, std) if mean is not None else channel_stats(split.images)
     (H, W), workers = split.images.shape[-2:], os.cpu_count() if workers is None else workers
-    tfm = T.Compose([T.RandomCrop((H, W), padding=4), T.RandomHorizontalFlip(), T.ToTensor(), T.Normalize(mean, std),
-                     T.RandomErasing(p=1, scale=(cutout**2/(H*W),)*2, ratio=(1, 1), value=0)])
+    tfm = v2.Compose([v2.RandomCrop((H, W), padding=4), v2.RandomHorizontalFlip(), v2.ToImage(), v2.ToDtype(torch.float32, scale=True),
+                      v2.Normalize(mean, std), v2.RandomErasing(p=1, scale=(cutout**2/(H*W),)*2, ratio=(1, 1), value=0)])
     dl = torch.utils.data.DataLoader(PILImages(split, tfm), batch_size, shuffle=True, num_workers=workers, drop_last=True,
                                      pin_memory=device == 'cuda', persistent_workers=workers > 0)
     b = Batches(split, batch_size, device, augment='crop,flip,cutout', drop_last=True, mean=mean, std=std, cutout=cutout)
@@ -150,7 +150,9 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
     print('\n'.join(f"  {k:<22} {v:>9,.0f} images/s  {v / best:>6.1%} of the best" for k, v in res['bare'].items()))
     try: train, _ = load(dataset, root=data_dir, download=False)
     except (ValueError, RuntimeError, FileNotFoundError) as e:
-        return print(f"no dataset for the data path and the full loop ({e}); pass --dataset")
+        print(f"no dataset for the data path and the full loop ({e}); pass --dataset")
+        if out: save_atomic(res, out)  # the bare steps, measured
+        return
     mean, std = dataset_stats(dataset, train)
     cfg = make_config(device=device, depth=depth, dataset=dataset)  # the batch fit would use on this data (smaller on a small set)
     b = Batches(train, cfg['batch_size'], dev, augment=cfg['augment'], drop_last=True, mean=mean, std=std)

@@ -250,7 +250,7 @@ def same_size(train_file, test_file):
 
 def load_folder(path, root='data', cache_dir=None):
     "(train, test) Splits of a folder with `train/<class>/*` and `test/<class>/*` images, cached (see `cache_dir_for`)."
-    path, skipped = Path(path), Counter()
+    path, skipped = Path(path).expanduser(), Counter()
     listing = [class_files(path/s, skipped=skipped) for s in ('train', 'test')]
     warn_skipped(skipped, path); same_classes(listing[0][2], listing[1][2]); same_size(listing[0][0][0], listing[1][0][0])
     def make():
@@ -289,11 +289,13 @@ TRAIN_SIZES = {'cifar10': 50_000, 'cifar100': 50_000, 'svhn': 73_257, 'cinic10':
 
 def train_size(dataset):
     "Training images of `dataset` without decoding any: the published size of a named dataset, else a count of its files."
-    return len(class_files(Path(dataset)/'train', skipped=Counter())[0]) if is_folder(dataset) else TRAIN_SIZES[dataset]
+    return len(class_files(Path(dataset).expanduser()/'train', skipped=Counter())[0]) if is_folder(dataset) else TRAIN_SIZES[dataset]
 
 # %% ../nbs/04_data.ipynb #7eefd15d
 def subset(split, n, balanced=False):
     "`n` images of `split`, the same in every run: the first `n` of a fixed shuffle, or with `balanced` an equal share per class (within one)."
+    if not (isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= len(split)):
+        raise ValueError(f"a subset of {n!r} images: pass a whole number from 1 to {len(split)}, the images there are")
     order = torch.randperm(len(split), generator=torch.Generator().manual_seed(0))
     if balanced:  # each image's rank within its class, in the shuffled order; the lowest ranks of every class first
         labels, rank = split.labels[order], torch.empty(len(order), dtype=torch.long)

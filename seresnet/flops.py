@@ -23,9 +23,12 @@ def sdpa_flop_jit(inputs, outputs):
 
 def flop_analysis(model:nn.Module, size:int=32) -> FlopCountAnalysis:
     "fvcore flop analysis (multiply-adds) of `model` in eval mode on one 3x`size`x`size` input, attention included, warnings silenced."
+    training = model.training
     f = FlopCountAnalysis(model.eval(), torch.zeros(1, 3, size, size))
     f = f.set_op_handle('aten::scaled_dot_product_attention', sdpa_flop_jit)  # fvcore has no count of its own for it
-    return f.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
+    f = f.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
+    f.total(); model.train(training)  # traced now (fvcore keeps the counts): the model goes back to the mode it came in
+    return f
 
 # %% ../nbs/03_flops.ipynb #2e774399
 def n_params(model:nn.Module) -> int:
@@ -35,9 +38,11 @@ def n_params(model:nn.Module) -> int:
 # %% ../nbs/03_flops.ipynb #28a4816e
 def complexity(model:nn.Module, size:int=32) -> dict:
     "Parameters, fvcore flops (multiply-adds) and activations (conv and linear outputs) of `model` on one image."
+    training = model.training
     acts = ActivationCountAnalysis(model.eval(), torch.zeros(1, 3, size, size))
-    acts = acts.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
-    return dict(params=n_params(model), flops=flop_analysis(model, size).total(), activations=acts.total())
+    acts = acts.unsupported_ops_warnings(False).uncalled_modules_warnings(False).total()
+    model.train(training)  # counted in eval mode; left in the mode it came in, say mid-training
+    return dict(params=n_params(model), flops=flop_analysis(model, size).total(), activations=acts)
 
 # %% ../nbs/03_flops.ipynb #1e473ff0
 def block_table(model:nn.Module, size:int=32) -> list:

@@ -44,8 +44,8 @@ def cosine_warmup(t, epochs, warmup=0.05, **_):
     return t / w if t < w else 0.5 * (1 + math.cos(math.pi * min(1., (t - w) / (epochs - w))))
 
 def cosine_restarts(t, epochs, cycles=4, warmup=0.2, min_lr=1e-6, lr=1e-3, **_):
-    "Stepped per epoch: `cycles` cycles of whole epochs, each a linear warm-up over its first `warmup` fraction (one epoch at least), then cosine to `min_lr` at its last epoch."
-    e = int(t) % epochs
+    "Stepped per epoch: `cycles` cycles of whole epochs (fewer in a run too short for them), each a linear warm-up over its first `warmup` fraction (one epoch at least), then cosine to `min_lr` at its last epoch."
+    e, cycles = int(t) % epochs, max(1, min(cycles, epochs // 3))  # a cycle of 3 epochs or more decays from the peak to min_lr
     ends = [round(epochs * (k + 1) / cycles) for k in range(cycles)]  # whole epochs: cycle lengths differ by one at most
     k = next(k for k, b in enumerate(ends) if e < b)
     start = ends[k - 1] if k else 0
@@ -77,7 +77,9 @@ def make_config(**params) -> dict:
     require(p['recipe'] in RECIPES, f"unknown recipe {p['recipe']!r}: use one of {', '.join(RECIPES)}")
     cfg = {**RECIPES[p['recipe']], **{k: v for k, v in p.items() if v is not None or k not in RECIPES[p['recipe']]}}
     ds = cfg['dataset'] = str(cfg['dataset'])
-    if ds not in SOURCES: ds = cfg['dataset'] = os.path.normpath(ds)  # a folder: ./ds and ds/ are ds, for resume's comparison
+    if ds not in SOURCES:  # a folder: ./ds, ds/ and ds are one name, for resume's comparison; ./cifar10 stays a folder
+        ds = os.path.normpath(os.path.expanduser(ds))
+        ds = cfg['dataset'] = os.path.join('.', ds) if ds in SOURCES else ds
     folder = '/' in ds or os.sep in ds or ds.startswith('.')  # meant as a path, not a name
     require(ds in SOURCES or Path(ds).is_dir(), f"dataset folder {ds!r} does not exist (a dataset folder holds train/<class>/ and "
             "test/<class>/ images)" if folder else f"unknown dataset {ds!r}: use one of {', '.join(SOURCES)}, or the path "

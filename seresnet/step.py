@@ -42,15 +42,18 @@ def train_step(model, opt, x, y, cfg, ema=None):
 # %% ../nbs/05a_step.ipynb #7dea6871
 class Captured:
     "`fn` on static input buffers: eager for `warmup` calls (on a side stream), then recorded in a CUDA graph and replayed."
-    def __init__(self, fn, warmup=3):
+    def __init__(self, fn, warmup=3, short=False):
         self.fn, self.warmup, self.calls, self.graph, self.inputs, self.setup_seconds = fn, warmup, 0, None, None, 0.
+        self.short = short  # whether a batch may have fewer rows than the first: per-row outputs only, as logits are
     def __call__(self, *args):
         if self.inputs is None: self.inputs = [a.clone() for a in args]
         n = len(args[0])
-        if n > len(self.inputs[0]) or any(a.shape[1:] != s.shape[1:] for a, s in zip(args, self.inputs)):
-            raise ValueError(f"a captured step takes inputs of shapes {[tuple(s.shape) for s in self.inputs]} (or fewer rows), "
-                             f"got {[tuple(a.shape) for a in args]}")
-        for s, a in zip(self.inputs, args): s[:n].copy_(a)  # a short last batch fills the front; its rest is ignored
+        if n > len(self.inputs[0]) or (n < len(self.inputs[0]) and not self.short) or any(
+                a.shape[1:] != s.shape[1:] for a, s in zip(args, self.inputs)):
+            raise ValueError(f"a captured step takes inputs of shapes {[tuple(s.shape) for s in self.inputs]}"
+                             f"{' (or fewer rows)' if self.short else ''}, got {[tuple(a.shape) for a in args]}"
+                             f"{'' if self.short else '; a training step needs full batches (drop_last=True)'}")
+        for s, a in zip(self.inputs, args): s[:n].copy_(a)  # a short batch fills the front; the outputs of the rest are dropped
         if self.graph is None: out = self._setup()
         else: self.graph.replay(); out = self.out
         return out[:n] if n < len(self.inputs[0]) else out
@@ -88,7 +91,7 @@ def evaluator(model, cfg, graph=False):
     "`logits(x)` of `model` in inference mode and bf16 as `cfg` says, with `tta_logits` at level `cfg['tta']`; graphed when `graph`."
     def logits(x):
         with torch.inference_mode(), autocast(x.device, cfg['bf16']): return tta_logits(model, x, cfg['tta'])
-    return Captured(logits, warmup=1) if graph else logits
+    return Captured(logits, warmup=1, short=True) if graph else logits
 
 def predict_logits(model, batches, logits):
     "Logits (float32, on CPU) of every image of `batches`, by the function `logits` (see `evaluator`) with `model` in eval mode."

@@ -26,7 +26,7 @@ from .recipes import RECIPES, DEFAULTS, make_config, make_optimizer, lr_at, set_
 from .step import make_step, evaluator, predict_logits
 
 # %% ../nbs/05b_train.ipynb #bdb80d30
-RESUMABLE = ('resume', 'overwrite', 'log_every', 'eval_every', 'device', 'compile', 'graph', 'bf16', 'out_dir', 'data_dir')  # may change between a run and its resumption: the engine, not the run
+RESUMABLE = ('resume', 'overwrite', 'log_every', 'eval_every', 'tensorboard', 'device', 'compile', 'graph', 'bf16', 'out_dir', 'data_dir')  # may change between a run and its resumption: the engine, not the run
 CHECKPOINT_KEYS = ('epoch', 'config', 'model', 'optimizer', 'ema', 'rng', 'history')
 
 def read_checkpoint(path):
@@ -249,7 +249,7 @@ def _fit(cfg, out, run):
             loss_sum, correct, n_test, losses.sum().item(), len(losses), n_seen, device=device)
         t_eval = time.perf_counter() - t_eval
         h = dict(epoch=epoch, train_loss=train_loss_sum / n_steps, test_loss=loss_sum / n_test if evaluate else None,
-                 test_acc=correct / n_test if evaluate else None, lr=lr_at(cfg, epoch * len(train_b), len(train_b)),
+                 test_acc=correct / n_test if evaluate else None, lr=lr_at(cfg, epoch * len(train_b) - 1, len(train_b)),
                  seconds=t_train + t_eval, train_seconds=t_train, eval_seconds=t_eval, setup_seconds=setup, images=int(seen),
                  test_images=int(n_test) if evaluate else None)
         history.append(h)
