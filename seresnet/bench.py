@@ -8,10 +8,11 @@ __all__ = ['VARIANTS', 'PILImages', 'images_per_s', 'benchmark', 'bench_data', '
 
 # %% ../nbs/12_bench.ipynb #2266758a
 import os, sys, time, tempfile
+from pathlib import Path
 import torch
 from torchvision.transforms import v2
 from PIL import Image
-from .core import sync, save_atomic, environment, autocast, cli_parser, parse_flags
+from .core import sync, save_atomic, environment, autocast, cli_parser, parse_flags, check_writable
 from .data import load, dataset_stats, channel_stats
 from .batches import Batches
 from .model import se_resnet
@@ -52,15 +53,15 @@ def benchmark(split, n=20_000, batch_size=256, device=None, workers=None, mean=N
 
 # %% ../nbs/12_bench.ipynb #f95bee0b
 def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<class>/ and test/<class>/ images
-           root:str='data', # where datasets are downloaded and cached
+           data_dir:str='data', # where datasets are downloaded and cached
            n:int=20_000, # images timed per pipeline
            batch_size:int=256,
            workers:int=None, # DataLoader workers (default: one per CPU core)
-           step_s:float=None): # seconds of one training step at this batch size (from seresnet_bench_train), to compare with
+           step_s:float=None): # seconds of one training step at this batch size, to compare with (seresnet_bench_train prints it)
     "Print the augmented images/s of `Batches` and of a DataLoader + PIL pipeline, side by side on this machine."
     fail = lambda m: sys.exit(f"seresnet_bench_data: error: {m}")
     if n < 1 or batch_size < 1: fail(f"--n and --batch_size must be >= 1, got {n} and {batch_size}")
-    try: train, _ = load(dataset, root)
+    try: train, _ = load(dataset, data_dir)
     except FileNotFoundError as e: fail(f"{e}\nOr time a folder dataset: seresnet_bench_data --dataset PATH (PATH/train/<class>/*.png)")
     except ValueError as e: fail(e)
     if batch_size > len(train): fail(f"--batch_size {batch_size} is larger than the {len(train)} training images")
@@ -125,11 +126,13 @@ def data_seconds(batches):
     return time.perf_counter() - t
 
 def bench_train(dataset:str='cifar10',  # dataset for the data path and the full loop (skipped if absent)
-                data_dir:str='data', depth:int=56, steps:int=20,
+                data_dir:str='data',     # where datasets are cached
+                depth:int=56,            # SE-ResNet depth, 6n+2
+                steps:int=20,            # timed steps per variant and batch size, after 5 untimed ones
                 batch_sizes:str='256,512,1024',  # comma-separated
                 device:str='auto',       # auto, cpu or cuda
-                variants:str=None,       # comma-separated names from VARIANTS (default: all that run on the device)
-                full_loop:int=0,         # training images for the full-loop run of fit (0: the whole training split; -1: skip)
+                variants:str=None,       # comma-separated, of eager, channels_last, bf16, compile, reduce-overhead, graph_fp32, graph, compile+graph (default: all that run on the device; the last three need CUDA)
+                full_loop:int=0,         # 3 epochs of fit, each evaluated, on this many training images (0: all of them; -1: skip)
                 out:str=None):           # also write the results as JSON here
     "Training images/s of SE-ResNet on this device: bare-step variants x batch sizes, the data path, the full loop."
     fail = lambda m: sys.exit(f"seresnet_bench_train: error: {m}")
@@ -141,11 +144,16 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
     names = variants.split(',') if variants else [v for v in VARIANTS if dev.type == 'cuda' or not VARIANTS[v][3]]
     if unknown := [v for v in names if v not in VARIANTS]: fail(f"unknown variant(s) {unknown}: use some of {', '.join(VARIANTS)}")
     if steps < 1 or min(sizes) < 1: fail(f"--steps and every batch size must be >= 1, got {steps} and {batch_sizes}")
-    print(f"device: {res['environment']}")
+    if dev.type != 'cuda' and (gpu := [v for v in names if VARIANTS[v][3]]):
+        fail(f"variant(s) {gpu} need a CUDA device (CUDA graphs); here use some of {', '.join(v for v in VARIANTS if not VARIANTS[v][3])}")
+    if out:  # before the minutes of measuring, not after
+        try: check_writable(Path(out).parent, 'the folder of --out', 'pass another --out')
+        except OSError as e: fail(e)
+    print('device: ' + ', '.join(f"{k} {v}" for k, v in res['environment'].items()))
     for bs in sizes:
         for v in names:
             res['bare'][f'{v}@{bs}'] = ips = bench_variant(v, depth, bs, steps, dev, cfg)
-            print(f"bare step  {v:<16} batch {bs:>5}  {ips:>9,.0f} images/s", flush=True)
+            print(f"bare step  {v:<16} batch {bs:>5}  {ips:>9,.0f} images/s  {bs / ips:.4f} s per step", flush=True)
     best = max(res['bare'].values())
     print('\n'.join(f"  {k:<22} {v:>9,.0f} images/s  {v / best:>6.1%} of the best" for k, v in res['bare'].items()))
     try: train, _ = load(dataset, root=data_dir, download=False)
@@ -154,7 +162,7 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
         if out: save_atomic(res, out)  # the bare steps, measured
         return
     mean, std = dataset_stats(dataset, train)
-    cfg = make_config(device=device, depth=depth, dataset=dataset)  # the batch fit would use on this data (smaller on a small set)
+    cfg = make_config(device=device, depth=depth, dataset=dataset, subset=full_loop if full_loop > 0 else None)  # fit's batch on these images
     b = Batches(train, cfg['batch_size'], dev, augment=cfg['augment'], drop_last=True, mean=mean, std=std)
     data_seconds(b); res['data_seconds'] = d = data_seconds(b)
     fit_variant = 'compile+graph' if cfg['graph'] else 'bf16' if cfg['bf16'] else 'channels_last'
@@ -164,8 +172,9 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
           f"against {len(b) * b.bs / bare:.3f} s of bare steps ({key}, {bare:,.0f} images/s)")
     if full_loop >= 0:
         with tempfile.TemporaryDirectory() as tmp:
-            r = fit(dataset=dataset, data_dir=data_dir, out_dir=tmp, depth=depth, epochs=3, device=cfg['device'],
-                    subset=full_loop or None)
+            try: r = fit(dataset=dataset, data_dir=data_dir, out_dir=tmp, depth=depth, epochs=3, device=cfg['device'],
+                         subset=full_loop or None)
+            except ValueError as e: fail(f"the full loop: {e}")
         h = r['history'][-1]  # the last epoch: no compiling, no capturing
         res['full_loop'] = dict(history=r['history'], bare=bare, bare_variant=key)
         print(f"full loop: {h['images'] / h['seconds']:,.0f} images/s with evaluation ({h['images']} trained, "

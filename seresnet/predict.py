@@ -15,13 +15,15 @@ import numpy as np
 import torch
 from torch import nn
 from PIL import Image
-from fastcore.script import Param, bool_arg
+from torchvision.transforms.v2 import functional as TF
+from fastcore.script import Param, store_true
 from fastcore.basics import patch
 import seresnet
 from .model import se_resnet
 from .core import save_atomic, cli_parser, parse_flags
 from .data import STATS, IMAGE_EXTS, _rgb, _decode
 from .model import config_model
+from .step import tta_logits
 
 # %% ../nbs/08_predict.ipynb #dde9cf20
 def _fail(msg): raise ValueError(msg)
@@ -66,16 +68,20 @@ class Predictor(nn.Module):
     @property
     def device(self): return self._mean.device
 
-    def forward(self, x):
-        "Logits of the uint8 images `x` [N,3,H,W], normalized as the training images were."
+    def normalize(self, x):
+        "The uint8 images `x` [N,3,H,W] as floats, normalized as the training images were."
         if x.dtype != torch.uint8: _fail(f"images must be uint8 tensors with values 0..255, got {x.dtype}; "
                                          "for floats in [0, 1] pass (x * 255).round().byte()")
-        return self.model(x.float().sub_(self._mean).div_(self._std))
+        return x.float().sub_(self._mean).div_(self._std)
 
-    def logits(self, x, tta=True):
-        "Logits of the uint8 images `x`; with `tta`, the average of those of `x` and of its mirror image."
-        out = self(x).float()
-        return (out + self(x.flip(3)).float()) / 2 if tta else out
+    def forward(self, x):
+        "Logits of the uint8 images `x` [N,3,H,W]."
+        return self.model(self.normalize(x))
+
+    def logits(self, x, tta=1):
+        "Logits of the uint8 images `x` with test-time augmentation `tta` as `fit` evaluates: 0 none, 1 mirror, 2 mirror and 1-pixel shifts."
+        if tta not in (0, 1, 2): _fail(f"tta must be 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {tta!r}")
+        return tta_logits(self.model, self.normalize(x), int(tta))  # the function fit's evaluator uses
 
     def metadata(self):
         "What an export writes beside the weights (see `export`): architecture, classes, normalization, image size, results."
@@ -111,15 +117,15 @@ def flatten_images(images):
     _fail(f"cannot predict on a {type(images).__name__}: pass uint8 tensors [N,3,H,W] or [3,H,W], PIL images, "
           "image files or folders, or a list of them")
 
-def as_tensor(image, what, size):
-    "uint8 [3,H,W] tensor of a tensor, PIL image or file `image`; `what` names it in the error if it is not `size` (H, W)."
+def as_tensor(image, what, size, resize=False):
+    "uint8 [3,H,W] tensor of a tensor, PIL image or file `image` of `size` (H, W): resized (shorter side, then the centre) if `resize`, else an error naming `what`."
     t = image if isinstance(image, torch.Tensor) else torch.tensor(
         _rgb(image, what) if isinstance(image, Image.Image) else _decode(image)).permute(2, 0, 1)
-    if tuple(t.shape[-2:]) != tuple(size):
-        (h, w), (H, W) = t.shape[-2:], size
-        _fail(f"{what} is {w}x{h} but this model takes {W}x{H} images, the size it was trained on; resize it to {W}x{H} "
-              f"first (for example with PIL: image.resize(({W}, {H})))")
-    return t
+    if tuple(t.shape[-2:]) == tuple(size): return t
+    (h, w), (H, W) = t.shape[-2:], size
+    if resize: return TF.center_crop(TF.resize(t, max(H, W), antialias=True), [H, W])
+    _fail(f"{what} is {w}x{h} but this model takes {W}x{H} images, the size it was trained on; pass resize=True "
+          f"(--resize) to scale its shorter side to {max(H, W)} and keep the centre, or resize it yourself")
 
 # %% ../nbs/08_predict.ipynb #4478f599
 @dataclass
@@ -149,14 +155,14 @@ class Predictions:
 
 # %% ../nbs/08_predict.ipynb #13aa68a3
 @patch
-def predict(self:Predictor, images, tta=True, batch_size=256) -> Predictions:
-    "Probabilities of the classes of `images` (uint8 tensors, PIL images, files, folders, or a list of them), with TTA if `tta`."
+def predict(self:Predictor, images, tta=1, batch_size=256, resize=False) -> Predictions:
+    "Probabilities of the classes of `images` (uint8 tensors, PIL images, files, folders, or a list of them), with TTA `tta` (see `logits`); other sizes resized if `resize`."
     if not (isinstance(batch_size, int) and batch_size >= 1): _fail(f"batch_size must be a whole number >= 1, got {batch_size!r}")
     items, probs = flatten_images(images), []
     self.eval()
     with torch.inference_mode():
         for s in range(0, len(items), batch_size):
-            x = torch.stack([as_tensor(im, src or f"image {s + j}", self.image_size)
+            x = torch.stack([as_tensor(im, src or f"image {s + j}", self.image_size, resize)
                              for j, (im, src) in enumerate(items[s:s + batch_size])])
             probs.append(self.logits(x.to(self.device), tta).softmax(1).cpu())
     return Predictions(torch.cat(probs) if probs else torch.zeros(0, len(self.classes)), self.classes, [s for _, s in items])
@@ -199,8 +205,9 @@ def _first(s, n=300): return s if len(s) <= n else s[:n] + f'... ({len(s) - n} m
 def load(path, device='cpu', classes=None, mean=None, std=None, image_size=None) -> Predictor:
     "A `Predictor` in eval mode on `device` from a checkpoint of `fit` or an `export`; the keywords supply or override its metadata."
     path, given = Path(path), dict(classes=classes, mean=mean, std=std, image_size=image_size)
+    if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'  # as fit chooses
     try: dev = torch.device(device)
-    except (RuntimeError, TypeError): _fail(f"{device!r} is not a device: use cpu, cuda or cuda:N")
+    except (RuntimeError, TypeError): _fail(f"{device!r} is not a device: use auto, cpu, cuda or cuda:N")
     if dev.type == 'cuda' and not torch.cuda.is_available(): _fail(f"device {device!r}, but torch sees no CUDA device here; use cpu")
     obj = read_pt(path)
     if _is_state_dict(obj):
@@ -257,19 +264,30 @@ def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None,
 def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet_train), or a .pt written by export
                       images:Param("image files or folders (searched recursively for .png/.jpg/.jpeg)", str, nargs='+'),
                       top:int=3,          # how many classes to print per image
-                      tta:bool_arg=True,  # average each image's prediction with its mirror image's
+                      tta:int=1,          # test-time augmentation: 0 none, 1 mirror, 2 mirror and 1-pixel shifts
+                      resize:store_true=False,  # scale images of another size (shorter side, then the centre) to the model's
                       batch_size:int=256, # images per forward pass
-                      device:str='cpu'):  # cpu, cuda, cuda:1, ...
+                      device:str='cpu'):  # auto, cpu, cuda, cuda:1, ...
     "Print the `top` most likely classes of each image: one line per image, its path, then `class probability` fields, tab-separated."
     try:
         if top < 1: _fail(f"--top must be >= 1, got {top}")
         if batch_size < 1: _fail(f"--batch_size must be >= 1, got {batch_size}")
+        if tta not in (0, 1, 2): _fail(f"--tta must be 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {tta}")
         pred = load(checkpoint, device)
         files = [f for im in images for f in (image_files(im) if Path(im).is_dir() else [Path(im)])]
-        for s in range(0, len(files), batch_size):
-            r = pred.predict(files[s:s + batch_size], tta=tta, batch_size=batch_size)
-            for f, row in zip(r.sources, r.topk(top)): print('\t'.join([str(f), *(f"{c} {q:.4f}" for c, q in row)]), flush=True)
     except ValueError as e: sys.exit(f"seresnet_predict: error: {e}")
+    failed = 0
+    for s in range(0, len(files), batch_size):
+        chunk = files[s:s + batch_size]
+        try: results = [pred.predict(chunk, tta=tta, batch_size=batch_size, resize=resize)]
+        except ValueError:  # one bad file: the others are still predicted, one by one, and the bad ones named
+            results = []
+            for f in chunk:
+                try: results.append(pred.predict([f], tta=tta, resize=resize))
+                except ValueError as e: print(f"seresnet_predict: error: {e}", file=sys.stderr, flush=True); failed += 1
+        for r in results:
+            for f, row in zip(r.sources, r.topk(top)): print('\t'.join([str(f), *(f"{c} {q:.4f}" for c, q in row)]), flush=True)
+    if failed: sys.exit(f"seresnet_predict: error: {failed} of {len(files)} images could not be predicted (see above)")
 
 def cli(argv=None):
     "`seresnet_predict`: `print_predictions` with its flags from `argv`, else the command line."
