@@ -175,13 +175,13 @@ def _fit(cfg, out, run):
 
     n = train_size(str(cfg['dataset']))  # known before decoding: wrong sizes fail in a second, not after the load
     require(cfg['subset'] is None or cfg['subset'] <= n,
-           f"subset={cfg['subset']} is larger than the {n} training images; use at most {n} or None")
+           f"subset={cfg['subset']} is larger than the {n} training images; use at most {n}, or leave subset out for all of them")
     require(min(n, cfg['subset'] or n) // world >= cfg['batch_size'] // world,
            f"batch_size {cfg['batch_size']} is larger than the {min(n, cfg['subset'] or n)} training images; lower batch_size")
     train, test = load(str(cfg['dataset']), root=cfg['data_dir'])
     if cfg['subset']: train = subset(train, cfg['subset'])
     require(cfg['test_subset'] is None or cfg['test_subset'] <= len(test),
-            f"test_subset={cfg['test_subset']} is larger than the {len(test)} test images; use at most {len(test)} or None")
+            f"test_subset={cfg['test_subset']} is larger than the {len(test)} test images; use at most {len(test)}, or leave test_subset out for all of them")
     if cfg['test_subset']: test = subset(test, cfg['test_subset'], balanced=True)  # fixed, class-balanced
     mean, std = dataset_stats(cfg['dataset'], train)
     if ckpt is not None: check_same_data(ckpt, ckpt_path, cfg['dataset'], train, mean, std)  # the same name may hold other images now
