@@ -78,8 +78,9 @@ class Predictor(nn.Module):
         "Logits of the uint8 images `x` [N,3,H,W]."
         return self.model(self.normalize(x))
 
-    def logits(self, x, tta=1):
-        "Logits of the uint8 images `x` with test-time augmentation `tta` as `fit` evaluates: 0 none, 1 mirror, 2 mirror and 1-pixel shifts."
+    def logits(self, x, tta=None):
+        "Logits of the uint8 images `x` with test-time augmentation `tta` as `fit` evaluates: 0 none, 1 mirror, 2 mirror and 1-pixel shifts; None: as the run was evaluated (1 if unknown)."
+        tta = next(t for t in (tta, self.info.get('tta'), 1) if t is not None)
         if tta not in (0, 1, 2): _fail(f"tta must be 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {tta!r}")
         return tta_logits(self.model, self.normalize(x), int(tta))  # the function fit's evaluator uses
 
@@ -87,7 +88,7 @@ class Predictor(nn.Module):
         "What an export writes beside the weights (see `export`): architecture, classes, normalization, image size, results."
         return dict(**{k: self.info.get(k) for k in ('arch', 'args')}, classes=self.classes, mean=list(self.mean),
                     std=list(self.std), image_size=list(self.image_size),
-                    **{k: self.info.get(k) for k in ('test_acc', 'epoch', 'dataset')})
+                    **{k: self.info.get(k) for k in ('test_acc', 'epoch', 'dataset', 'tta')})
 
 # %% ../nbs/08_predict.ipynb #4ee5ad25
 def image_files(folder):
@@ -155,7 +156,7 @@ class Predictions:
 
 # %% ../nbs/08_predict.ipynb #13aa68a3
 @patch
-def predict(self:Predictor, images, tta=1, batch_size=256, resize=False) -> Predictions:
+def predict(self:Predictor, images, tta=None, batch_size=256, resize=False) -> Predictions:
     "Probabilities of the classes of `images` (uint8 tensors, PIL images, files, folders, or a list of them), with TTA `tta` (see `logits`); other sizes resized if `resize`."
     if not (isinstance(batch_size, int) and batch_size >= 1): _fail(f"batch_size must be a whole number >= 1, got {batch_size!r}")
     items, probs = flatten_images(images), []
@@ -216,7 +217,7 @@ def load(path, device='cpu', classes=None, mean=None, std=None, image_size=None)
     elif isinstance(obj, dict) and {'epoch', 'config', 'model'} <= set(obj) and isinstance(obj['config'], dict) and 'arch' in obj['config']:
         cfg, hist = obj['config'], obj.get('history') or [{}]
         arch, args, state, meta = cfg['arch'], arch_args(cfg), _weights(obj), obj
-        info = dict(test_acc=hist[-1].get('test_acc'), epoch=obj['epoch'], dataset=Path(str(cfg.get('dataset'))).name)
+        info = dict(test_acc=hist[-1].get('test_acc'), epoch=obj['epoch'], dataset=Path(str(cfg.get('dataset'))).name, tta=cfg.get('tta'))
     else:
         what = f"a dict with keys {sorted(map(str, obj))[:8]}" if isinstance(obj, dict) else f"a {type(obj).__name__}"
         _fail(f"{path} is not a seresnet checkpoint: it holds {what}, not the epoch, config and model that fit writes; "
@@ -264,7 +265,7 @@ def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None,
 def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet_train), or a .pt written by export
                       images:Param("image files or folders (searched recursively for .png/.jpg/.jpeg)", str, nargs='+'),
                       top:int=3,          # how many classes to print per image
-                      tta:int=1,          # test-time augmentation: 0 none, 1 mirror, 2 mirror and 1-pixel shifts
+                      tta:int=None,       # test-time augmentation: 0 none, 1 mirror, 2 mirror and 1-pixel shifts (default: as the run was evaluated)
                       resize:store_true=False,  # scale images of another size (shorter side, then the centre) to the model's
                       batch_size:int=256, # images per forward pass
                       device:str='cpu'):  # auto, cpu, cuda, cuda:1, ...
@@ -272,7 +273,7 @@ def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet
     try:
         if top < 1: _fail(f"--top must be >= 1, got {top}")
         if batch_size < 1: _fail(f"--batch_size must be >= 1, got {batch_size}")
-        if tta not in (0, 1, 2): _fail(f"--tta must be 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {tta}")
+        if tta not in (None, 0, 1, 2): _fail(f"--tta must be 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {tta}")
         pred = load(checkpoint, device)
         files = [f for im in images for f in (image_files(im) if Path(im).is_dir() else [Path(im)])]
     except ValueError as e: sys.exit(f"seresnet_predict: error: {e}")
