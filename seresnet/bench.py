@@ -136,17 +136,18 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
                 out:str=None):           # also write the results as JSON here
     "Training images/s of SE-ResNet on this device: bare-step variants x batch sizes, the data path, the full loop."
     fail = lambda m: sys.exit(f"seresnet_bench_train: error: {m}")
-    try: cfg = make_config(device=device, depth=depth, dataset='cifar10')
-    except ValueError as e: fail(e)
     try: sizes = [int(v) for v in batch_sizes.split(',')]
     except ValueError: fail(f"--batch_sizes must be whole numbers separated by commas, got {batch_sizes!r}")
+    if steps < 1 or min(sizes) < 1: fail(f"--steps and every batch size must be >= 1, got {steps} and {batch_sizes}")
+    try: cfg = make_config(device=device, depth=depth, batch_size=max(sizes))  # the device and the depth: bare steps need no dataset
+    except ValueError as e: fail(e)
     dev, res = torch.device(cfg['device']), dict(environment=environment(cfg['device']), bare={})
     names = variants.split(',') if variants else [v for v in VARIANTS if dev.type == 'cuda' or not VARIANTS[v][3]]
     if unknown := [v for v in names if v not in VARIANTS]: fail(f"unknown variant(s) {unknown}: use some of {', '.join(VARIANTS)}")
-    if steps < 1 or min(sizes) < 1: fail(f"--steps and every batch size must be >= 1, got {steps} and {batch_sizes}")
     if dev.type != 'cuda' and (gpu := [v for v in names if VARIANTS[v][3]]):
         fail(f"variant(s) {gpu} need a CUDA device (CUDA graphs); here use some of {', '.join(v for v in VARIANTS if not VARIANTS[v][3])}")
     if out:  # before the minutes of measuring, not after
+        if Path(out).is_dir(): fail(f"--out {out} is a folder; pass a file in it, such as {Path(out)/'bench.json'}")
         try: check_writable(Path(out).parent, 'the folder of --out', 'pass another --out')
         except OSError as e: fail(e)
     print('device: ' + ', '.join(f"{k} {v}" for k, v in res['environment'].items()))

@@ -265,7 +265,7 @@ def is_folder(dataset):
     p, what = Path(dataset).expanduser(), "a folder with train/<class>/ and test/<class>/ images"
     if isinstance(dataset, str) and dataset in SOURCES:
         if (p/'train').is_dir() and (p/'test').is_dir(): raise ValueError(
-            f"{dataset!r} is both a registered dataset and the folder {p.absolute()}: pass './{dataset}' (or a Path) for the "
+            f"{dataset!r} is both a registered dataset and the folder {p.absolute()}: pass './{dataset}' for the "
             "folder; for the registered dataset, rename the folder or run from another one")
         return False
     if p.is_dir(): return True

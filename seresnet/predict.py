@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['ARCH_ARGS', 'META', 'SIZES', 'FORMAT', 'read_pt', 'arch_args', 'describe', 'Predictor', 'image_files',
-           'flatten_images', 'as_tensor', 'Predictions', 'read_export', 'load', 'export', 'print_predictions', 'cli',
-           'hub_model']
+           'flatten_images', 'as_tensor', 'Predictions', 'read_export', 'load', 'export', 'tta_arg',
+           'print_predictions', 'cli', 'hub_model']
 
 # %% ../nbs/08_predict.ipynb #72dada34
 import sys, json, re
@@ -262,10 +262,14 @@ def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None,
     return path
 
 # %% ../nbs/08_predict.ipynb #5d175dad
+def tta_arg(s):
+    "`--tta` from the command line: 0, 1 or 2; `True` and `False`, its earlier spelling, are 1 and 0."
+    return {'true': 1, 'false': 0}[s.lower()] if s.lower() in ('true', 'false') else int(s)
+
 def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet_train), or a .pt written by export
                       images:Param("image files or folders (searched recursively for .png/.jpg/.jpeg)", str, nargs='+'),
                       top:int=3,          # how many classes to print per image
-                      tta:int=None,       # test-time augmentation: 0 none, 1 mirror, 2 mirror and 1-pixel shifts (default: as the run was evaluated)
+                      tta:tta_arg=None,   # test-time augmentation: 0 none, 1 mirror, 2 mirror and 1-pixel shifts (default: as the run was evaluated)
                       resize:store_true=False,  # scale images of another size (shorter side, then the centre) to the model's
                       batch_size:int=256, # images per forward pass
                       device:str='cpu'):  # auto, cpu, cuda, cuda:1, ...

@@ -45,7 +45,7 @@ def cosine_warmup(t, epochs, warmup=0.05, **_):
 
 def cosine_restarts(t, epochs, cycles=4, warmup=0.2, min_lr=1e-6, lr=1e-3, **_):
     "Stepped per epoch: `cycles` cycles of whole epochs (fewer in a run too short for them), each a linear warm-up over its first `warmup` fraction (one epoch at least), then cosine to `min_lr` at its last epoch."
-    e, cycles = int(t) % epochs, max(1, min(cycles, epochs // 3))  # a cycle of 3 epochs or more decays from the peak to min_lr
+    e, cycles = int(t) % epochs, max(1, min(cycles, epochs // 3))  # cycles of 3 epochs or more (one below 6): each decays to min_lr
     ends = [round(epochs * (k + 1) / cycles) for k in range(cycles)]  # whole epochs: cycle lengths differ by one at most
     k = next(k for k, b in enumerate(ends) if e < b)
     start = ends[k - 1] if k else 0
