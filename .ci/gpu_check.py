@@ -73,6 +73,9 @@ def main():
         set_lr(opt, 0.1); step(x, y); torch.cuda.synchronize()
         moved = sum(int(not torch.equal(p, q)) for p, q in zip(m.parameters(), before))
         check(f'{name} lr=0.1 replay moves weights', moved > 0, f"{moved} of {len(before)} tensors changed")
+        try: step(x[:100], y[:100]); refused = ''
+        except ValueError as e: refused = str(e)
+        check(f'{name} refuses a short training batch', 'needs full batches' in refused, refused[-60:] or 'it was replayed')
     m.eval()
     eager_logits = evaluator(m, cfg)(x)
     graphed = evaluator(m, cfg, graph=True)
