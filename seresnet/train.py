@@ -165,11 +165,13 @@ def _fit(cfg, out, run):
     "The body of `fit`, in `out`, which it holds; notes in `run` how far it got."
     rank, world, local_rank = dist_info()
     distributed = world > 1 or 'TORCHELASTIC_RUN_ID' in os.environ  # under torchrun even one process goes through DDP
+    ok = max(world, round(cfg['batch_size'] / world) * world)  # the nearest batch that splits evenly
+    require(cfg['batch_size'] % world == 0, f"batch_size {cfg['batch_size']} (the whole batch, split over the processes) must be "
+            f"divisible by the {world} processes; pass --batch_size {ok} (batch_size={ok})")
     if distributed and not dist.is_initialized():
         dist.init_process_group('nccl' if cfg['device'] == 'cuda' else 'gloo')
     if cfg['device'] == 'cuda': torch.cuda.set_device(local_rank)
     device = torch.device(cfg['device'], local_rank) if cfg['device'] == 'cuda' else torch.device('cpu')
-    require(cfg['batch_size'] % world == 0, f"batch_size {cfg['batch_size']} must be divisible by the {world} processes")
     ckpt_path = out/'checkpoint.pt'
     ckpt = check_resume(cfg, ckpt_path)
 
