@@ -8,7 +8,8 @@ Asserts, for SE-ResNet-56 with the `fast` recipe (SGD Nesterov, bf16), on fixed-
    gives the compiled eager step's losses, and the eager step's within bf16 tolerance;
 2. the schedule is read inside the graph: with the rate set to 0 a replay leaves every weight as it was, bit for
    bit, and a non-zero rate moves them;
-3. the graphed evaluation gives the eager evaluation's logits, at TTA levels 1 and 2.
+3. the graphed evaluation gives the eager evaluation's logits, at TTA levels 1 and 2;
+4. `seresnet.bench.model_speed` (07's and 10's timer) runs eager and graphed; its rates are printed, not asserted.
 Prints one line per check and exits non-zero when one fails.
 
     python .ci/gpu_check.py [--steps 12] [--no-compile]
@@ -88,6 +89,11 @@ def main():
     for _ in range(3): out2 = graphed2(x).clone()
     check('graphed evaluation, tta=2 = eager', rel(out2, eager2) < 1e-2 and rel(eager2, eager_logits) > 1e-4,
           f"rel diff {rel(out2, eager2):.2e}; differs from tta=1 by {rel(eager2, eager_logits):.2e}")
+    from seresnet.bench import model_speed
+    for g in (False, True):
+        r = model_speed(se_resnet(56), {**cfg, 'graph': g}, 512, 32, 10, 10, 'cuda')
+        check(f"model_speed, graph={g}", r['train_ips'] > 0 and r['infer_ips'] > 0 and r['peak_mib'] > 0,
+              f"{r['train_ips']:,.0f} training, {r['infer_ips']:,.0f} inference images/s, {r['peak_mib']:,.0f} MiB peak")
     print(f"{len(failed)} failed" if failed else "all checks passed")
     raise SystemExit(1 if failed else 0)
 

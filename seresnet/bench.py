@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['VARIANTS', 'PILImages', 'images_per_s', 'benchmark', 'bench_data', 'bench_data_cli', 'time_steps', 'inference_speed',
-           'bench_variant', 'data_seconds', 'bench_train', 'bench_train_cli']
+           'bench_variant', 'data_seconds', 'bench_train', 'bench_train_cli', 'peak_memory', 'model_speed']
 
 # %% ../nbs/12_bench.ipynb #2266758a
-import os, sys, time, tempfile
+import gc, os, re, sys, time, ctypes, tempfile
 from pathlib import Path
 import torch
 from torchvision.transforms import v2
@@ -17,7 +17,7 @@ from .data import load, dataset_stats, channel_stats
 from .batches import Batches
 from .model import se_resnet
 from .recipes import make_config, make_optimizer
-from .step import make_step
+from .step import make_step, evaluator
 from .train import fit
 
 # %% ../nbs/12_bench.ipynb #fe58243c
@@ -95,15 +95,12 @@ def time_steps(model, x, y, opt, steps, bf16, device, graph=False):
     sync(device)
     return steps * len(x) / (time.perf_counter() - t)
 
-@torch.no_grad()
-def inference_speed(model, x, steps, bf16, device):
-    "Images per second of `steps` eval-mode forward passes on the batch `x` (after one warm-up pass)."
-    model.eval()
-    def step():
-        with autocast(device, bf16): model(x)
-    step(); sync(device)
-    t = time.perf_counter()
-    for _ in range(steps): step()
+def inference_speed(model, x, steps, bf16, device, graph=False):
+    "Images/s of `steps` eval-mode forward passes on the batch `x` by `fit`'s `evaluator` (no TTA; in a CUDA graph when `graph`), after warm-up."
+    model.eval(); logits = evaluator(model, dict(bf16=bf16, tta=0), graph)
+    for _ in range(2): logits(x)  # warm-up; with `graph`, the second call captures
+    sync(device); t = time.perf_counter()
+    for _ in range(steps): logits(x)
     sync(device)
     return steps * len(x) / (time.perf_counter() - t)
 
@@ -186,3 +183,30 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
 def bench_train_cli(argv=None):
     "`seresnet_bench_train`: `bench_train` with its flags from `argv`, else the command line."
     bench_train(**parse_flags(cli_parser(bench_train, 'seresnet_bench_train'), argv))
+
+# %% ../nbs/12_bench.ipynb #bf4a414b
+def _proc_kib(field):
+    return int(re.search(rf'{field}:\s+(\d+) kB', Path('/proc/self/status').read_text())[1])
+
+def peak_memory(f, device):
+    "(f(), peak MiB while f ran, how it was measured): CUDA allocator peak, or CPU peak-RSS growth, or None."
+    if torch.device(device).type == 'cuda':
+        torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
+        return f(), torch.cuda.max_memory_allocated() / 2**20, 'cuda max_memory_allocated'
+    gc.collect()
+    try:
+        ctypes.CDLL('libc.so.6').malloc_trim(0)  # hand freed heap back so that re-use shows up as growth
+        before = _proc_kib('VmRSS'); Path('/proc/self/clear_refs').write_text('5')
+    except OSError: return f(), None, 'not measured on this CPU platform'
+    r = f()
+    return r, (_proc_kib('VmHWM') - before) / 1024, 'CPU peak RSS growth (approx.)'
+
+def model_speed(model, cfg, batch_size, image_size, num_classes, steps, device):
+    "Training and inference images/s and peak training memory of `model` on a random batch, in bf16 and a CUDA graph as `cfg` says."
+    model = model.to(device, memory_format=torch.channels_last)
+    x = torch.randn(batch_size, 3, image_size, image_size, device=device).contiguous(memory_format=torch.channels_last)
+    y = torch.randint(0, num_classes, (batch_size,), device=device)
+    opt = make_optimizer(model, cfg)
+    train_ips, mib, how = peak_memory(lambda: time_steps(model, x, y, opt, steps, cfg['bf16'], device, cfg['graph']), device)
+    return dict(train_ips=train_ips, infer_ips=inference_speed(model, x, steps, cfg['bf16'], device, cfg['graph']),
+                peak_mib=mib, peak_memory_kind=how)

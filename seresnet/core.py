@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['TMP_NAME', 'json_safe', 'save_atomic', 'download_verified', 'extract_atomic', 'pid_alive', 'clean_stale_tmp',
            'check_writable', 'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast',
-           'native_bf16', 'print_line', 'require', 'cpu_name', 'environment', 'dashed_flags', 'cli_parser',
-           'parse_flags']
+           'native_bf16', 'print_line', 'cpu_name', 'environment', 'require', 'whole', 'count_arg', 'dashed_flags',
+           'cli_parser', 'parse_flags']
 
 # %% ../nbs/11_core.ipynb #3a612063
 import os, re, sys, json, math, time, shutil, socket, tempfile, platform, datetime
@@ -178,10 +178,6 @@ def print_line(msg):
     "Print `msg` at once: plain text, also where no live notebook shows a bar (a shell, papermill's log, torchrun)."
     print(msg, flush=True)
 
-def require(ok, msg):
-    "Raise `ValueError(msg)` unless `ok`: a parameter check that says what was wrong and how to fix it."
-    if not ok: raise ValueError(msg)
-
 def cpu_name():
     "The CPU's model name (from /proc/cpuinfo on Linux), else what `platform` knows."
     try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
@@ -195,6 +191,21 @@ def environment(device):
                 threads=torch.get_num_threads(), world_size=dist_info()[1], seresnet=seresnet.__version__,
                 torch=torch.__version__, torchvision=torchvision.__version__, python=platform.python_version(),
                 **({} if dev.type == 'cuda' else dict(cpu_native_bf16=native_bf16())))
+
+# %% ../nbs/11_core.ipynb #94a6a723
+def require(ok, msg):
+    "Raise `ValueError(msg)` unless `ok`: a parameter check that says what was wrong and how to fix it."
+    if not ok: raise ValueError(msg)
+
+def whole(v, least=1):
+    "Whether `v` is a whole number (an `int`, not a `bool`) of at least `least`."
+    return isinstance(v, int) and not isinstance(v, bool) and v >= least
+
+def count_arg(v, what, all_ok=False):
+    "`v` if it is a whole number >= 1, or 'all' where `all_ok`; else a `ValueError` that names `what`."
+    if all_ok and v == 'all': return v
+    require(whole(v), f"{what} must be a whole number >= 1" + (" or 'all'" if all_ok else '') + f", got {v!r}")
+    return v
 
 # %% ../nbs/11_core.ipynb #95ca1b4c
 def dashed_flags(argv, names):

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np, scipy.io, torch
 from PIL import Image
 from torchvision.datasets.utils import check_integrity
-from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, check_writable
+from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, check_writable, whole
 
 # %% ../nbs/04_data.ipynb #183dbdfe
 @dataclass
@@ -294,7 +294,7 @@ def train_size(dataset):
 # %% ../nbs/04_data.ipynb #7eefd15d
 def subset(split, n, balanced=False):
     "`n` images of `split`, the same in every run: the first `n` of a fixed shuffle, or with `balanced` an equal share per class (within one)."
-    if not (isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= len(split)):
+    if not (whole(n) and n <= len(split)):
         raise ValueError(f"a subset of {n!r} images: pass a whole number from 1 to {len(split)}, the images there are")
     order = torch.randperm(len(split), generator=torch.Generator().manual_seed(0))
     if balanced:  # each image's rank within its class, in the shuffled order; the lowest ranks of every class first

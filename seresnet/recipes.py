@@ -10,7 +10,7 @@ __all__ = ['RECIPES', 'OPTIMIZERS', 'SCHEDULES', 'DEFAULTS', 'MIN_STEPS', 'MIN_B
 import os, math, importlib.util
 from pathlib import Path
 import torch
-from .core import native_bf16, require
+from .core import native_bf16, require, whole
 from .data import SOURCES, train_size
 from .layers import SqueezeExcite
 from .model import arch_names, check_arch
@@ -90,7 +90,7 @@ def make_config(**params) -> dict:
     require(cfg['optimizer'] in OPTIMIZERS, f"recipe {p['recipe']!r}: unknown optimizer {cfg['optimizer']!r}: use one of {', '.join(OPTIMIZERS)}")
     require(cfg['schedule'] in SCHEDULES, f"recipe {p['recipe']!r}: unknown schedule {cfg['schedule']!r}: use one of {', '.join(SCHEDULES)}")
     for k in ('epochs', 'batch_size', 'seed'):
-        require(isinstance(cfg[k], int) and not isinstance(cfg[k], bool) and cfg[k] >= (0 if k == 'seed' else 1),
+        require(whole(cfg[k], 0 if k == 'seed' else 1),
                f"{k} must be a whole number >= {0 if k == 'seed' else 1}, got {cfg[k]!r}")
     finite = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) <= torch.finfo(torch.float32).max  # inf, nan, 1e300: no
     require(finite(cfg['lr']) and cfg['lr'] > 0, f"lr must be a finite number > 0, got {cfg['lr']!r}")
@@ -104,11 +104,11 @@ def make_config(**params) -> dict:
     try: parse_augment(cfg['augment'])
     except ValueError as e: require(False, str(e))
     require(cfg['tta'] in (0, 1, 2), f"tta must be 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {cfg['tta']!r}")
-    require(isinstance(cfg['eval_every'], int) and not isinstance(cfg['eval_every'], bool) and cfg['eval_every'] >= 1,
+    require(whole(cfg['eval_every']),
             f"eval_every must be a whole number >= 1 (epochs between evaluations; the last epoch is always evaluated), got {cfg['eval_every']!r}")
     cfg['tta'] = int(cfg['tta'])
     for k, what in (('subset', 'training'), ('test_subset', 'test')):
-        require(cfg[k] is None or (isinstance(cfg[k], int) and not isinstance(cfg[k], bool) and cfg[k] >= 1),
+        require(cfg[k] is None or whole(cfg[k]),
                 f"{k} must be None (all {what} images) or a whole number >= 1, got {cfg[k]!r}")
     r = RECIPES[p['recipe']]
     if p['batch_size'] is None:  # the recipe's batch, halved while an epoch over the training images would have too few steps

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'read_checkpoint', 'check_resume', 'check_same_data', 'train_epoch', 'DivergedError',
-           'summary', 'epoch_line', 'at_chance', 'tensorboard_writer', 'fit', 'cli_params', 'train_parser', 'cli']
+           'summary', 'time_to_accuracy', 'worse_than_guessing', 'epoch_line', 'at_chance', 'tensorboard_writer', 'fit',
+           'cli_params', 'train_parser', 'cli']
 
 # %% ../nbs/05b_train.ipynb #7911e80d
 import os, sys, json, math, time, signal, random, datetime, errno, warnings
@@ -110,6 +111,18 @@ def summary(history):
                 train_seconds=total('train_seconds'), eval_seconds=total('eval_seconds'), setup_seconds=total('setup_seconds'),
                 images_per_second=total('images') / max(total('train_seconds'), 1e-9))
 
+def time_to_accuracy(history, acc, key='seconds'):
+    "Cumulative `key` seconds of `history` up to the end of the first evaluated epoch at test accuracy `acc` or more; None if never."
+    total = 0.
+    for h in history:
+        total += h[key]
+        if h['test_acc'] is not None and h['test_acc'] >= acc - 1e-9: return total  # 1e-9: 0.93 reached as 0.9299999
+    return None
+
+def worse_than_guessing(loss, k):
+    "Whether a test `loss` is not finite, or above 2 ln(`k`) with `k` classes: twice what a uniform guess scores."
+    return not math.isfinite(loss) or (k > 1 and loss > 2 * math.log(k))
+
 def epoch_line(h):
     "One row of the epoch table, with '-' in the test columns of an epoch that was not evaluated (`eval_every`)."
     f = lambda v, w: f"{v:>{w}.4f}" if v is not None else f"{'-':>{w}}"
@@ -122,7 +135,7 @@ def at_chance(h, num_classes):
     margin = 3 * math.sqrt((1 / k) * (1 - 1 / k) / n) if n else 0.5 / k  # 3 standard errors of a guesser's accuracy on n images
     if not h['test_acc'] > 1 / k + margin:
         why.append(f"test accuracy {h['test_acc']:.4f} is at chance (1/{k}" + (f", within noise on {n} test images)" if n else ")"))
-    if not h['test_loss'] <= 2 * math.log(k):
+    if worse_than_guessing(h['test_loss'], k):
         why.append(f"test loss {h['test_loss']:.4g} is above 2 ln({k}) = {2 * math.log(k):.2f}")
     return ' and '.join(why)
 
@@ -268,13 +281,13 @@ def _fit(cfg, out, run):
                 if h[key] is not None: tb.add_scalar(key, h[key], epoch)
             tb.flush()
         if evaluate and (why := at_chance(h, k)):
-            log(f"warning: epoch {epoch}: {why}; " + ("the run may be diverging (lower lr?)" if not h['test_loss'] <= 2 * math.log(k)
+            log(f"warning: epoch {epoch}: {why}; " + ("the run may be diverging (lower lr?)" if worse_than_guessing(h['test_loss'], k)
                                                      else "nothing learned yet"))
     if tb is not None: tb.close()
     if logits is None:  # a finished run, resumed: nothing left to train; evaluate the loaded model for the predictions
         logits = predict_logits(evaluated, test_b, logits_of)
     final = summary(history)
-    diverged = not math.isfinite(final['test_loss']) or (k > 1 and final['test_loss'] > 2 * math.log(k))  # worse than a uniform guess
+    diverged = worse_than_guessing(final['test_loss'], k)
     error = (f"the run diverged: after {final['epochs']} epochs the test loss is {final['test_loss']:.4g} (above 2 ln({k})) and the test "
              f"accuracy {final['test_acc']:.4f} (chance: 1/{k}); see {out/'metrics.json'} (status 'diverged'). "
              "Lower lr, or enable grad clipping.")
