@@ -116,7 +116,7 @@ class Batches:
                                                                             "leave cutout out of augment (e.g. augment='crop,flip') for images this small")
         self.pad = pad if 'crop' in self.aug else 0
         self.images = F.pad(split.images, (self.pad,)*4).to(self.device)
-        flat = self.images.view(len(split), -1)
+        flat = self.images.reshape(len(split), -1)  # a copy only where the layout needs one (1x1 images in channels_last)
         self.rows = flat.view(torch.int32) if flat.shape[1] % 4 == 0 else flat  # on CPU int32 rows copy ~50x faster than uint8
         self.labels = split.labels.to(self.device)
         mean, std = (mean, std) if mean is not None else channel_stats(split.images)

@@ -12,6 +12,7 @@ from pathlib import Path
 import torch
 from torchvision.transforms import v2
 from PIL import Image
+from fastcore.script import store_true
 from .core import sync, save_atomic, environment, autocast, cli_parser, parse_flags, check_writable
 from .data import load, dataset_stats, channel_stats
 from .batches import Batches
@@ -61,6 +62,8 @@ def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<c
     "Print the augmented images/s of `Batches` and of a DataLoader + PIL pipeline, side by side on this machine."
     fail = lambda m: sys.exit(f"seresnet_bench_data: error: {m}")
     if n < 1 or batch_size < 1: fail(f"--n and --batch_size must be >= 1, got {n} and {batch_size}")
+    if workers is not None and workers < 0: fail(f"--workers must be >= 0 (0: load in the main process), got {workers}")
+    if step_s is not None and not step_s > 0: fail(f"--step_s must be a number of seconds > 0, got {step_s}")
     try: train, _ = load(dataset, data_dir)
     except FileNotFoundError as e: fail(f"{e}\nOr time a folder dataset: seresnet_bench_data --dataset PATH (PATH/train/<class>/*.png)")
     except ValueError as e: fail(e)
@@ -130,7 +133,8 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
                 device:str='auto',       # auto, cpu or cuda
                 variants:str=None,       # comma-separated, of eager, channels_last, bf16, compile, reduce-overhead, graph_fp32, graph, compile+graph (default: all that run on the device; the last three need CUDA)
                 full_loop:int=0,         # 3 epochs of fit, each evaluated, on this many training images (0: all of them; -1: skip)
-                out:str=None):           # also write the results as JSON here
+                out:str=None,            # also write the results as JSON here (a .json file)
+                overwrite:store_true=False):  # replace the --out file if it exists
     "Training images/s of SE-ResNet on this device: bare-step variants x batch sizes, the data path, the full loop."
     fail = lambda m: sys.exit(f"seresnet_bench_train: error: {m}")
     try: sizes = [int(v) for v in batch_sizes.split(',')]
@@ -145,8 +149,19 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
         fail(f"variant(s) {gpu} need a CUDA device (CUDA graphs); here use some of {', '.join(v for v in VARIANTS if not VARIANTS[v][3])}")
     if out:  # before the minutes of measuring, not after
         if Path(out).is_dir(): fail(f"--out {out} is a folder; pass a file in it, such as {Path(out)/'bench.json'}")
+        if Path(out).suffix != '.json': fail(f"--out {out}: the results are written as JSON; name a .json file, such as {Path(out).with_suffix('.json')}")
+        if Path(out).exists() and not overwrite: fail(f"--out {out} exists; pass --overwrite to replace it, or another --out")
         try: check_writable(Path(out).parent, 'the folder of --out', 'pass another --out')
         except OSError as e: fail(e)
+    try: train, _ = load(dataset, root=data_dir, download=False)  # the dataset and the full loop's size: checked before measuring
+    except (ValueError, RuntimeError, FileNotFoundError) as e:
+        if dataset != 'cifar10': fail(f"--dataset {dataset}: {e}")  # one the user named
+        train = None; print(f"no dataset for the data path and the full loop ({e}): the bare steps only; pass --dataset PATH for the rest")
+    if train is not None:
+        try: cfg_loop = make_config(device=device, depth=depth, dataset=dataset, subset=full_loop if full_loop > 0 else None)  # fit's batch on these images
+        except ValueError as e: fail(f"--full_loop {full_loop}: {e}")
+        if full_loop >= 0 and cfg_loop['batch_size'] > min(full_loop or len(train), len(train)):
+            fail(f"--full_loop {full_loop}: fewer images than fit's batch of {cfg_loop['batch_size']}; pass at least {cfg_loop['batch_size']}, 0 for all, or -1 to skip")
     print('device: ' + ', '.join(f"{k} {v}" for k, v in res['environment'].items()))
     for bs in sizes:
         for v in names:
@@ -154,13 +169,11 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
             print(f"bare step  {v:<16} batch {bs:>5}  {ips:>9,.0f} images/s  {bs / ips:.4f} s per step", flush=True)
     best = max(res['bare'].values())
     print('\n'.join(f"  {k:<22} {v:>9,.0f} images/s  {v / best:>6.1%} of the best" for k, v in res['bare'].items()))
-    try: train, _ = load(dataset, root=data_dir, download=False)
-    except (ValueError, RuntimeError, FileNotFoundError) as e:
-        print(f"no dataset for the data path and the full loop ({e}); pass --dataset")
+    if train is None:
         if out: save_atomic(res, out)  # the bare steps, measured
         return
     mean, std = dataset_stats(dataset, train)
-    cfg = make_config(device=device, depth=depth, dataset=dataset, subset=full_loop if full_loop > 0 else None)  # fit's batch on these images
+    cfg = cfg_loop
     b = Batches(train, cfg['batch_size'], dev, augment=cfg['augment'], drop_last=True, mean=mean, std=std)
     data_seconds(b); res['data_seconds'] = d = data_seconds(b)
     fit_variant = 'compile+graph' if cfg['graph'] else 'bf16' if cfg['bf16'] else 'channels_last'

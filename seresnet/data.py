@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np, scipy.io, torch
-from PIL import Image
+from PIL import Image, ImageOps
 from torchvision.datasets.utils import check_integrity
 from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, check_writable, whole
 
@@ -42,9 +42,18 @@ def warn_skipped(skipped, where):
 def class_files(d, sub='', skipped=None):
     "Files, labels and class names of the images in `d/<class>/<sub>/`; counts other files in `skipped`, else warns."
     d, own = Path(d), skipped is None
-    if not d.is_dir(): raise FileNotFoundError(f"{d} is not a folder; expected one sub-folder of images per class there")
+    if not d.is_dir():
+        up = d.parent if d.parent.is_dir() else None
+        val = [p.name for p in up.iterdir() if p.is_dir() and p.name.lower() in ('val', 'valid', 'validation')] if up and d.name == 'test' else []
+        loose = up and any(f.suffix.lower() in IMAGE_EXTS for f in up.iterdir())
+        raise FileNotFoundError(f"{d} is not a folder; expected one sub-folder of images per class there"
+                                + (f" ({up} has {val[0]}/: rename it to test/)" if val else '')
+                                + (f" ({up} holds images itself: a class folder? pass the folder that holds train/ and test/)" if loose else ''))
     classes = sorted(p.name for p in d.iterdir() if p.is_dir() and not p.name.startswith('.'))
     if not classes: raise ValueError(f"{d} has no class folders; expected {d}/<class>/*.png|jpg")
+    if loose := sum(1 for f in d.iterdir() if f.suffix.lower() in IMAGE_EXTS and f.is_file()):
+        warnings.warn(f"{d} has {loose} image(s) outside the class folders, which are not used: only the images in "
+                      f"{d}/<class>/ are; move each into the folder of its class to use it", stacklevel=2)
     files, labels, skipped = [], [], Counter() if own else skipped
     for k, c in enumerate(classes):
         all_ = sorted(f for f in (d/c/sub).iterdir() if not f.name.startswith('.')) if (d/c/sub).is_dir() else []
@@ -59,7 +68,8 @@ def class_files(d, sub='', skipped=None):
     return files, labels, classes
 
 def _rgb(im, f):
-    "uint8 [H,W,3] array of the PIL image `im` read from `f`; 16-bit greyscale (modes I;16*, I) is scaled, not clipped."
+    "uint8 [H,W,3] array of the PIL image `im` read from `f`, upright as its EXIF says; 16-bit greyscale (modes I;16*, I) is scaled, not clipped."
+    im = ImageOps.exif_transpose(im)  # a phone photo stored sideways, shown upright by every viewer
     if not im.mode.startswith('I'): return np.asarray(im.convert('RGB'))
     a = np.asarray(im).astype(np.int64)
     if a.min() < 0 or a.max() > 65535:
@@ -73,7 +83,9 @@ def _decode(f):
 
 def decode_images(files):
     "Decode image files into one uint8 tensor [N,3,H,W]; all must have the same size."
-    with ThreadPoolExecutor(os.cpu_count()) as ex: ims = list(ex.map(_decode, files))
+    ex = ThreadPoolExecutor(os.cpu_count())
+    try: ims = list(ex.map(_decode, files))
+    finally: ex.shutdown(wait=False, cancel_futures=True)  # Ctrl-C or a bad file: the queued decodes are dropped, not waited for
     for f, im in zip(files, ims):
         if im.shape != ims[0].shape:
             raise ValueError(f"image {f} is {im.shape[1]}x{im.shape[0]} but {files[0]} is {ims[0].shape[1]}x{ims[0].shape[0]}; "

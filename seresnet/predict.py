@@ -33,6 +33,8 @@ def read_pt(path):
     path = Path(path)
     if not path.exists(): _fail(f"{path} does not exist; pass the checkpoint.pt that fit wrote in its out_dir, or a .pt written by export")
     if path.is_dir(): _fail(f"{path} is a folder; pass the checkpoint.pt inside it, or a .pt written by export")
+    if path.suffix == '.json':  # the metadata beside an export, or a run's metrics.json
+        _fail(f"{path} is JSON (an export's metadata or a run's metrics), not weights; pass the .pt beside it, or the run's checkpoint.pt")
     if path.stat().st_size == 0: _fail(f"{path} is empty (0 bytes): its write or copy did not finish; copy or export it again")
     try: return torch.load(path, weights_only=True, map_location='cpu')
     except Exception as e: err = e  # torch raises many kinds; their messages are for torch developers

@@ -7,7 +7,7 @@ __all__ = ['RECIPES', 'OPTIMIZERS', 'SCHEDULES', 'DEFAULTS', 'MIN_STEPS', 'MIN_B
            'cosine_restarts', 'make_config', 'param_groups', 'make_optimizer', 'lr_at', 'set_lr']
 
 # %% ../nbs/05_recipes.ipynb #4131f723
-import os, math, importlib.util
+import os, math, difflib, importlib.util
 from pathlib import Path
 import torch
 from .core import native_bf16, require, whole
@@ -72,10 +72,17 @@ MIN_STEPS, MIN_BATCH = 64, 32  # a recipe's batch is halved (down to MIN_BATCH) 
 def make_config(**params) -> dict:
     "Validated training configuration: `params` (see `DEFAULTS`), with `None`s filled from the recipe (its batch halved for small data)."
     unknown = set(params) - set(DEFAULTS)
-    require(not unknown, f"unknown parameter(s) {sorted(unknown)}; allowed: {', '.join(DEFAULTS)}")
+    near = [m[0] for k in sorted(unknown) if (m := difflib.get_close_matches(k, DEFAULTS, 1))]  # -p epoch 3: epochs
+    require(not unknown, f"unknown parameter(s) {sorted(unknown)}" + (f" (did you mean {', '.join(near)}?)" if near else '')
+            + f"; allowed: {', '.join(DEFAULTS)}")
     p = {**DEFAULTS, **params}
     require(p['recipe'] in RECIPES, f"unknown recipe {p['recipe']!r}: use one of {', '.join(RECIPES)}")
     cfg = {**RECIPES[p['recipe']], **{k: v for k, v in p.items() if v is not None or k not in RECIPES[p['recipe']]}}
+    for k in ('dataset', 'data_dir', 'out_dir'):  # papermill reads `-p out_dir 001` as the number 1
+        v = cfg[k]
+        require((v is None and k != 'dataset') or (isinstance(v, (str, os.PathLike)) and str(v).strip() != ''),
+                f"{k} must be a name or a path (a non-empty string), got {v!r}" + (f"; papermill reads a value that looks like a "
+                f"number as a number: pass it raw, -r {k} {v}, instead of -p" if isinstance(v, (int, float)) else ''))
     ds = cfg['dataset'] = str(cfg['dataset'])
     if ds not in SOURCES:  # a folder: ./ds, ds/ and ds are one name, for resume's comparison; ./cifar10 stays a folder
         ds = os.path.normpath(os.path.expanduser(ds))
@@ -92,6 +99,7 @@ def make_config(**params) -> dict:
     for k in ('epochs', 'batch_size', 'seed'):
         require(whole(cfg[k], 0 if k == 'seed' else 1),
                f"{k} must be a whole number >= {0 if k == 'seed' else 1}, got {cfg[k]!r}")
+    require(cfg['seed'] < 2**32, f"seed must be below 2**32 (numpy's seeds are 32-bit), got {cfg['seed']}")
     finite = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) <= torch.finfo(torch.float32).max  # inf, nan, 1e300: no
     require(finite(cfg['lr']) and cfg['lr'] > 0, f"lr must be a finite number > 0, got {cfg['lr']!r}")
     require(finite(cfg['weight_decay']) and cfg['weight_decay'] >= 0,

@@ -43,6 +43,13 @@ def read_checkpoint(path):
     if missing: raise ValueError(f"{path} is not a checkpoint of seresnet (it lacks {', '.join(missing)}); {fix}")
     return ck
 
+def _is_run_file(p):
+    "Whether `p`, a metrics.json or history.jsonl, was written by a run of `fit`: JSON with the keys it writes."
+    try:
+        if p.name == 'metrics.json': return isinstance(m := json.loads(p.read_text()), dict) and {'params', 'history'} <= set(m)
+        return all(isinstance(h := json.loads(l), dict) and 'epoch' in h for l in p.read_text().splitlines() if l.strip())
+    except (OSError, ValueError): return False
+
 def _status(metrics_path):
     try: return f" (status {json.loads(metrics_path.read_text()).get('status', 'unknown')!r})"
     except (OSError, ValueError, AttributeError): return ''
@@ -50,6 +57,10 @@ def _status(metrics_path):
 def check_resume(cfg, ckpt_path):
     "The checkpoint at `ckpt_path` to continue from, or None; raises if resuming would mix two runs, or finds nothing to resume."
     out = ckpt_path.parent
+    foreign = [p.name for p in (out/'metrics.json', out/'history.jsonl') if p.exists() and not _is_run_file(p)]
+    if foreign:  # a run there would replace them: never someone else's files
+        raise ValueError(f"{out} holds {' and '.join(foreign)} that no seresnet run wrote; move {'them' if len(foreign) > 1 else 'it'} "
+                         "elsewhere or choose another out_dir")
     if not ckpt_path.exists():
         if cfg['resume']:
             raise FileNotFoundError(f"nothing to resume at {out}: there is no {ckpt_path.name} there (a typo in out_dir?); "
@@ -59,11 +70,11 @@ def check_resume(cfg, ckpt_path):
             raise ValueError(f"{out} holds {' and '.join(earlier)} of an earlier run{_status(out/'metrics.json')} but no checkpoint "
                              "to resume; pass overwrite=True (--overwrite) to start over there, or choose another out_dir")
         return None
+    ckpt = read_checkpoint(ckpt_path)  # a file that is no seresnet checkpoint is refused, also with overwrite
     if cfg['overwrite']: return None  # the earlier run's files are replaced when training starts
     if not cfg['resume']:
         raise ValueError(f"{ckpt_path} holds a checkpoint from an earlier run; pass resume=True (--resume) to continue it, "
                          "overwrite=True (--overwrite) to start over, or choose another out_dir")
-    ckpt = read_checkpoint(ckpt_path)
     diff = {k: (ckpt['config'].get(k), v) for k, v in cfg.items() if k not in RESUMABLE and ckpt['config'].get(k) != v}
     if 'epochs' in diff:
         raise ValueError(f"cannot resume {ckpt_path} with epochs={cfg['epochs']}: its run was planned for {ckpt['config']['epochs']} "
@@ -71,9 +82,13 @@ def check_resume(cfg, ckpt_path):
                          "run is another schedule, not a continuation; resume with the same epochs, or start a run of the new "
                          "length (overwrite=True, --overwrite, or another out_dir)")
     if diff:
-        flags = ' '.join(f"--{k} {v[0]}" for k, v in diff.items())
+        flags = ' '.join(f"--{k} {v[0]}" for k, v in diff.items() if k in DEFAULTS)
+        inner = [k for k in diff if k not in DEFAULTS]  # a recipe's own settings, changed by an update of seresnet: no flag sets them
         raise ValueError(f"cannot resume {ckpt_path}: these parameters differ from the checkpoint's (was, now): {diff}; "
-                         f"to continue it, pass its values ({flags})")
+                         + (f"to continue it, pass its values ({flags})" if flags else '') + (' and ' if flags and inner else '')
+                         + (f"{', '.join(inner)} {'is' if len(inner) == 1 else 'are'} the recipe's own, changed since the run "
+                            "started (seresnet was updated): continue it with the version that started it, or start over "
+                            "(overwrite=True, --overwrite)" if inner else ''))
     return ckpt
 
 def check_same_data(ckpt, ckpt_path, dataset, train, mean, std):
@@ -194,6 +209,11 @@ def _fit(cfg, out, run):
     require(min(n, cfg['subset'] or n) // world >= cfg['batch_size'] // world,
            f"batch_size {cfg['batch_size']} is larger than the {min(n, cfg['subset'] or n)} training images; lower batch_size")
     train, test = load(str(cfg['dataset']), root=cfg['data_dir'])
+    require(len(train.classes) > 1, f"dataset {cfg['dataset']!r} has one class ({train.classes[0]!r}): a classifier needs two or more; "
+            "is the folder one level too deep? (a dataset folder holds train/<class>/ and test/<class>/)")
+    (h, w), vit = train.images.shape[-2:], cfg['arch'] != 'se_resnet'
+    require(not vit or h == w, f"{cfg['arch']} needs square images (its position embedding is a square grid of patches); "
+            f"these are {w}x{h}: crop or resize them, or train an SE-ResNet (arch='se_resnet'), which takes any size")
     if cfg['subset']: train = subset(train, cfg['subset'])
     require(cfg['test_subset'] is None or cfg['test_subset'] <= len(test),
             f"test_subset={cfg['test_subset']} is larger than the {len(test)} test images; use at most {len(test)}, or leave test_subset out for all of them")
