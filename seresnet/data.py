@@ -49,9 +49,10 @@ def class_files(d, sub='', skipped=None):
         raise FileNotFoundError(f"{d} is not a folder; expected one sub-folder of images per class there"
                                 + (f" ({up} has {val[0]}/: rename it to test/)" if val else '')
                                 + (f" ({up} holds images itself: a class folder? pass the folder that holds train/ and test/)" if loose else ''))
-    classes = sorted(p.name for p in d.iterdir() if p.is_dir() and not p.name.startswith('.'))
+    entries = list(d.iterdir())
+    classes = sorted(p.name for p in entries if p.is_dir() and not p.name.startswith('.'))
     if not classes: raise ValueError(f"{d} has no class folders; expected {d}/<class>/*.png|jpg")
-    if loose := sum(1 for f in d.iterdir() if f.suffix.lower() in IMAGE_EXTS and f.is_file()):
+    if loose := sum(1 for f in entries if f.suffix.lower() in IMAGE_EXTS and f.is_file()):
         warnings.warn(f"{d} has {loose} image(s) outside the class folders, which are not used: only the images in "
                       f"{d}/<class>/ are; move each into the folder of its class to use it", stacklevel=2)
     files, labels, skipped = [], [], Counter() if own else skipped
