@@ -1,13 +1,16 @@
-"""torch.hub entry points of seresnet, for a local clone:
+"""torch.hub entry points of seresnet, for a clone (source='local') or the GitHub repository:
 
     torch.hub.load('<clone>', 'se_resnet56', source='local', weights='checkpoint.pt or an exported model.pt')
+    torch.hub.load('<clone>', 'se_resnet56', source='local', pretrained=True)  # SE-ResNet-56 trained on CIFAR-10, published here
 
-With `weights` (a checkpoint written by `fit`/`seresnet_train`, or a file written by `seresnet.predict.export`)
-an entry point returns a `seresnet.predict.Predictor`: an `nn.Module` in eval mode whose `predict` names the
-classes of images, and whose `model` is the bare network; the weights must be the entry point's network. Without
-`weights` it returns an untrained network (`num_classes=10` unless given). See nbs/08_predict.ipynb.
+Entry points: se_resnet20, se_resnet32, se_resnet44, se_resnet56, se_resnet110, and resnet20 ... resnet110 without SE
+(torch.hub.list reads GitHub repositories only). The ViTs have none: load their checkpoints with seresnet.predict.load.
+With `weights` (a checkpoint written by `fit`/`seresnet_train`, or a file written by `seresnet.predict.export`) or
+`pretrained=True` an entry point returns a `seresnet.predict.Predictor`: an `nn.Module` in eval mode whose `predict`
+names the classes of images, and whose `model` is the bare network; the weights must be the entry point's network.
+Without them it returns an untrained network (`num_classes=10` unless given). See nbs/08_predict.ipynb.
 """
-dependencies = ['torch']
+dependencies = ['torch', 'torchvision', 'numpy', 'PIL', 'scipy', 'fastcore']  # what seresnet.predict imports: torch.hub checks them first
 
 from seresnet.predict import hub_model as _hub_model
 

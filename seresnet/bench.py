@@ -132,7 +132,7 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
                 batch_sizes:str='256,512,1024',  # comma-separated
                 device:str='auto',       # auto, cpu or cuda
                 variants:str=None,       # comma-separated, of eager, channels_last, bf16, compile, reduce-overhead, graph_fp32, graph, compile+graph (default: all that run on the device; the last three need CUDA)
-                full_loop:int=0,         # 3 epochs of fit, each evaluated, on this many training images (0: all of them; -1: skip)
+                full_loop:int=0,         # 3 epochs of fit, each evaluated, on this many training images and as large a share of the test images (0: all of them; -1: skip)
                 out:str=None,            # also write the results as JSON here (a .json file)
                 overwrite:store_true=False):  # replace the --out file if it exists
     "Training images/s of SE-ResNet on this device: bare-step variants x batch sizes, the data path, the full loop."
@@ -153,7 +153,7 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
         if Path(out).exists() and not overwrite: fail(f"--out {out} exists; pass --overwrite to replace it, or another --out")
         try: check_writable(Path(out).parent, 'the folder of --out', 'pass another --out')
         except OSError as e: fail(e)
-    try: train, _ = load(dataset, root=data_dir, download=False)  # the dataset and the full loop's size: checked before measuring
+    try: train, test = load(dataset, root=data_dir, download=False)  # the dataset and the full loop's size: checked before measuring
     except (ValueError, RuntimeError, FileNotFoundError) as e:
         if dataset != 'cifar10': fail(f"--dataset {dataset}: {e}")  # one the user named
         train = None; print(f"no dataset for the data path and the full loop ({e}): the bare steps only; pass --dataset PATH for the rest")
@@ -183,8 +183,9 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
           f"against {len(b) * b.bs / bare:.3f} s of bare steps ({key}, {bare:,.0f} images/s)")
     if full_loop >= 0:
         with tempfile.TemporaryDirectory() as tmp:
+            share = max(len(test.classes), len(test) * full_loop // len(train)) if full_loop else None  # evaluation's share as on all data
             try: r = fit(dataset=dataset, data_dir=data_dir, out_dir=tmp, depth=depth, epochs=3, device=cfg['device'],
-                         subset=full_loop or None)
+                         subset=full_loop or None, test_subset=share if share and share < len(test) else None)
             except ValueError as e: fail(f"the full loop: {e}")
         h = r['history'][-1]  # the last epoch: no compiling, no capturing
         res['full_loop'] = dict(history=r['history'], bare=bare, bare_variant=key)

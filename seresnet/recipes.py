@@ -62,7 +62,7 @@ SCHEDULES = dict(onecycle=onecycle, cosine_warmup=cosine_warmup, cosine_restarts
 # %% ../nbs/05_recipes.ipynb #38d8ada1
 DEFAULTS = dict(dataset='cifar10', data_dir='data', out_dir=None, arch='se_resnet', depth=56, reduction=16, se=True, se_place='standard',
                 zero_init_residual=None,
-                recipe='fast', epochs=None, batch_size=None, lr=None, weight_decay=None, label_smoothing=None, augment=None,
+                recipe=None, epochs=None, batch_size=None, lr=None, weight_decay=None, label_smoothing=None, augment=None,
                 tta=None, eval_every=None,
                 seed=0, device='auto', compile=None, graph=None, bf16=None, subset=None, test_subset=None, resume=False,
                 overwrite=False, log_every=30, tensorboard=False)
@@ -76,6 +76,7 @@ def make_config(**params) -> dict:
     require(not unknown, f"unknown parameter(s) {sorted(unknown)}" + (f" (did you mean {', '.join(near)}?)" if near else '')
             + f"; allowed: {', '.join(DEFAULTS)}")
     p = {**DEFAULTS, **params}
+    if p['recipe'] is None: p['recipe'] = 'vit' if p['arch'] in arch_names()[1:] else 'fast'  # each network its own recipe
     require(p['recipe'] in RECIPES, f"unknown recipe {p['recipe']!r}: use one of {', '.join(RECIPES)}")
     cfg = {**RECIPES[p['recipe']], **{k: v for k, v in p.items() if v is not None or k not in RECIPES[p['recipe']]}}
     for k in ('dataset', 'data_dir', 'out_dir'):  # papermill reads `-p out_dir 001` as the number 1
@@ -94,6 +95,10 @@ def make_config(**params) -> dict:
     require(ds in SOURCES or Path(ds).name not in ('train', 'test') or (Path(ds)/'train').is_dir(),
             f"{ds!r} is one split of a dataset: pass the folder that holds train/ and test/, {str(Path(ds).parent)!r}")
     require(cfg['arch'] in arch_names(), f"unknown arch {cfg['arch']!r}: use one of {', '.join(arch_names())}")
+    moot = [f"{k}={p[k]!r}" for k in ('depth', 'reduction', 'se', 'se_place', 'zero_init_residual')
+            if cfg['arch'] != 'se_resnet' and p[k] != DEFAULTS[k] and not (k == 'zero_init_residual' and p[k] is False)]
+    require(not moot, f"{', '.join(moot)} shape{'s' if len(moot) == 1 else ''} an SE-ResNet; arch={cfg['arch']!r} has no such "
+            "option: leave it out (its size is in its name, see seresnet.vit)")
     require(cfg['optimizer'] in OPTIMIZERS, f"recipe {p['recipe']!r}: unknown optimizer {cfg['optimizer']!r}: use one of {', '.join(OPTIMIZERS)}")
     require(cfg['schedule'] in SCHEDULES, f"recipe {p['recipe']!r}: unknown schedule {cfg['schedule']!r}: use one of {', '.join(SCHEDULES)}")
     for k in ('epochs', 'batch_size', 'seed'):

@@ -1,0 +1,58 @@
+"""Check the committed outputs of the notebooks, which learners read on GitHub: `python .ci/outputs.py [--fix]`.
+
+Fails on what would read as broken or machine-specific there:
+- progress bars (fastprogress's HTML): live-only, they show on GitHub as a blank or a bar frozen where a run stopped;
+- absolute paths of the machine that ran the notebook (/tmp/..., /home/..., /root/..., /work/...);
+- stderr streams (warnings of the machine's own library versions, or worse).
+`--fix` removes the progress bars and joins the stream lines they had split; the others need a look (and a rerun).
+"""
+import json, re, sys
+from pathlib import Path
+
+NBS = Path(__file__).resolve().parent.parent/'nbs'
+PATH = re.compile(r'(?<![\w.])/(tmp|home|root|work|Users)/')
+
+def is_bar(o):
+    "Whether output `o` is fastprogress's: its style block, or the bar itself (an empty HTML output once it finished)."
+    html = ''.join(o.get('data', {}).get('text/html', ''))
+    return o.get('output_type') == 'display_data' and ('<progress' in html or 'Turns off some styling' in html
+                                                       or ('text/html' in o.get('data', {}) and not html.strip()))
+
+def text_of(o):
+    "The text an output shows, for the path check."
+    d = o.get('data', {})
+    return ''.join(o.get('text', '')) + ''.join(d.get('text/plain', '')) + ''.join(d.get('text/markdown', ''))
+
+def joined(outs):
+    "`outs` with each run of consecutive streams of the same name as one output, as Jupyter shows them live."
+    res = []
+    for o in outs:
+        if res and o.get('output_type') == 'stream' and res[-1].get('output_type') == 'stream' and res[-1]['name'] == o['name']:
+            res[-1] = dict(res[-1], text=(''.join(res[-1]['text']) + ''.join(o['text'])).splitlines(keepends=True))
+        else: res.append(o)
+    return res
+
+def check(fix=False):
+    "Problems as 'notebook cell: what' lines; with `fix`, the progress bars are removed first."
+    problems = []
+    for p in sorted(NBS.glob('*.ipynb')) + sorted(NBS.glob('tests/*.ipynb')):
+        nb, changed = json.loads(p.read_text()), False
+        for c in nb['cells']:
+            outs = c.get('outputs', [])
+            if fix and any(map(is_bar, outs)):
+                c['outputs'], changed = joined([o for o in outs if not is_bar(o)]), True
+                outs = c['outputs']
+            where = f"{p.relative_to(NBS.parent)} cell {c.get('id')}"
+            if n := sum(map(is_bar, outs)): problems.append(f"{where}: {n} progress-bar output(s) (python .ci/outputs.py --fix)")
+            for o in outs:
+                if o.get('output_type') == 'stream' and o.get('name') == 'stderr':
+                    problems.append(f"{where}: a stderr output: {text_of(o)[:120]!r}")
+                elif m := PATH.search(text_of(o)):
+                    t = text_of(o); problems.append(f"{where}: a path of this machine: {t[max(0, m.start() - 40):m.start() + 80]!r}")
+        if changed: p.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+    return problems
+
+if __name__ == '__main__':
+    problems = check(fix='--fix' in sys.argv[1:])
+    print('\n'.join(problems) or 'notebook outputs: no progress bars, machine paths or stderr')
+    sys.exit(1 if problems else 0)
