@@ -111,12 +111,12 @@ def clean_stale_tmp(folder, max_age_s=3600):
     return gone
 
 def check_writable(d, what, fix):
-    "Create the folder `d` if needed; raise a clear error, naming `what` and the `fix`, if files cannot be written there."
+    "Create the folder `d` if needed; raise a clear error, naming `what` and the `fix` (or making it writable), if files cannot be written there."
     d = Path(d)
     if d.exists() and not d.is_dir(): raise NotADirectoryError(f"{what} {d} is a file, not a folder; {fix}")
     try: d.mkdir(parents=True, exist_ok=True)
-    except OSError as e: raise (PermissionError if isinstance(e, PermissionError) else OSError)(f"cannot create {what} {d} ({e.strerror}); {fix}") from e
-    if not os.access(d, os.W_OK | os.X_OK): raise PermissionError(f"cannot write to {what} {d} (no write permission); {fix}")
+    except OSError as e: raise (PermissionError if isinstance(e, PermissionError) else OSError)(f"cannot create {what} {d} ({e.strerror}); {fix}, or make its parent writable") from e
+    if not os.access(d, os.W_OK | os.X_OK): raise PermissionError(f"cannot write to {what} {d} (no write permission); {fix}, or make it writable")
 
 # %% ../nbs/11_core.ipynb #7c1a5e23
 class RunLocked(OSError):
@@ -166,7 +166,7 @@ class RunLock:
 
 def open_out_dir(out):
     "Check that `out` is (or can be made) a folder this process can write, take its `RunLock`, remove stale temp files."
-    check_writable(out, 'out_dir', "choose another out_dir (--out_dir), or make it writable")
+    check_writable(out, 'out_dir', "choose another out_dir (--out_dir)")
     lock = RunLock(out).acquire()
     clean_stale_tmp(out)
     return lock

@@ -35,9 +35,10 @@ IMAGE_EXTS = {'.png', '.jpg', '.jpeg'}
 
 def warn_skipped(skipped, where):
     "One warning with the count per extension of the non-image files `skipped` (a Counter) in the class folders of `where`."
+    pics = [e for e in sorted(skipped) if e in ('.bmp', '.gif', '.webp', '.tif', '.tiff', '.ppm', '.pgm')]  # images in other formats
     if skipped: warnings.warn(f"skipped {sum(skipped.values())} file(s) in the class folders of {where} that are not "
-                              f".png/.jpg/.jpeg images ({', '.join(f'{e}: {n}' for e, n in sorted(skipped.items()))}); "
-                              "convert them to PNG to use them", stacklevel=3)
+                              f".png/.jpg/.jpeg images ({', '.join(f'{e}: {n}' for e, n in sorted(skipped.items()))})"
+                              + (f"; convert the {', '.join(pics)} images to PNG to use them" if pics else ''), stacklevel=3)
 
 def class_files(d, sub='', skipped=None):
     "Files, labels and class names of the images in `d/<class>/<sub>/`; counts other files in `skipped`, else warns."

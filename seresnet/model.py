@@ -103,4 +103,5 @@ def config_model(cfg:dict, num_classes:int=10, image_size:int=32) -> nn.Module:
 
 def check_arch(cfg:dict):
     "Raise the model's own error if `cfg` names no valid network, by building it on the meta device (no memory, no time)."
+    if cfg['arch'] == 'se_resnet': blocks_per_stage(cfg.get('depth', 56))  # the depth's own message, before a name is made of it
     with torch.device('meta'): config_model(cfg)
