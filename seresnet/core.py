@@ -115,7 +115,9 @@ def check_writable(d, what, fix):
     d = Path(d)
     if d.exists() and not d.is_dir(): raise NotADirectoryError(f"{what} {d} is a file, not a folder; {fix}")
     try: d.mkdir(parents=True, exist_ok=True)
-    except OSError as e: raise (PermissionError if isinstance(e, PermissionError) else OSError)(f"cannot create {what} {d} ({e.strerror}); {fix}, or make its parent writable") from e
+    except OSError as e:
+        denied = isinstance(e, PermissionError)
+        raise (PermissionError if denied else OSError)(f"cannot create {what} {d} ({e.strerror}); {fix}" + (", or make its parent writable" if denied else '')) from e
     if not os.access(d, os.W_OK | os.X_OK): raise PermissionError(f"cannot write to {what} {d} (no write permission); {fix}, or make it writable")
 
 # %% ../nbs/11_core.ipynb #7c1a5e23
@@ -241,7 +243,7 @@ def parse_flags(parser, argv=None):
     "The flags that `parser` reads from `argv` (else the command line), as a dict of parameters; `--batch-size` stands for `--batch_size`."
     names = [a.dest for a in parser._actions]
     argv = dashed_flags(sys.argv[1:] if argv is None else argv, names)
-    unknown = [f for f in (a.partition('=')[0] for a in argv if a.startswith('--'))  # argparse also takes a flag's unique prefix
+    unknown = [f for f in (a.partition('=')[0] for a in argv if a.startswith('--') and a != '--')  # argparse also takes a unique prefix
                if f[2:] not in names and len([n for n in names if n.startswith(f[2:])]) != 1]
     if unknown:
         near = [m[0] for f in unknown if (m := difflib.get_close_matches(f[2:].replace('-', '_'), names, 1))]

@@ -313,7 +313,7 @@ PUBLISHED = {(56, True): 'nbs/_results/tune-h200/se_resnet56-cifar10.pt'}  # (de
 
 def hub_model(depth, se=True, weights=None, device='cpu', pretrained=False, **kwargs):
     "For hubconf: an untrained (SE-)ResNet of `depth`, or the `Predictor` of `weights` (`pretrained`: this repository's), which must be that network."
-    want, entry = describe('se_resnet', dict(depth=depth, se=se)), f"{'se_' if se else ''}resnet{depth}"
+    want = describe('se_resnet', dict(depth=depth, se=se))
     if pretrained:
         if weights is not None: _fail("pass weights= (a file) or pretrained=True (this repository's weights), not both")
         if (depth, se) not in PUBLISHED:
@@ -332,7 +332,8 @@ def hub_model(depth, se=True, weights=None, device='cpu', pretrained=False, **kw
     other = set(kwargs) - {'classes', 'mean', 'std', 'image_size'}
     if other: _fail(f"unknown keyword(s) {sorted(other)} with weights: they take device, classes, mean, std and image_size")
     p = load(weights, device, **kwargs)
-    got = describe(p.info['arch'], p.info['args'])
-    if got != want: _fail(f"{weights} holds a {got}, not a {want}; " + (f"use the entry point of its network, or seresnet.predict.load"
-                          if p.info['arch'] == 'se_resnet' else "torch.hub has entry points for the ResNets only: load it with seresnet.predict.load"))
+    got, a = describe(p.info['arch'], p.info['args']), p.info['args']
+    if got != want: _fail(f"{weights} holds a {got}, not a {want}; " + (f"use its entry point, {'se_' * bool(a.get('se'))}resnet{a.get('depth')}, "
+                          "or seresnet.predict.load" if p.info['arch'] == 'se_resnet' else "torch.hub has entry points for the ResNets only: load it "
+                          "with seresnet.predict.load"))
     return p
