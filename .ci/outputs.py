@@ -13,15 +13,16 @@ NBS = Path(__file__).resolve().parent.parent/'nbs'
 PATH = re.compile(r'(?<![\w.])/(tmp|home|root|work|Users)/')
 
 def is_bar(o):
-    "Whether output `o` is fastprogress's: its style block, or the bar itself (an empty HTML output once it finished)."
+    "Whether output `o` is fastprogress's: its style block, its bar (fastprogress's own markup), or the empty HTML a finished bar leaves."
     html = ''.join(o.get('data', {}).get('text/html', ''))
-    return o.get('output_type') == 'display_data' and ('<progress' in html or 'Turns off some styling' in html
-                                                       or ('text/html' in o.get('data', {}) and not html.strip()))
+    return o.get('output_type') == 'display_data' and 'text/html' in o.get('data', {}) and (
+        not html.strip() or (html.lstrip().startswith('<style>') and '/* Turns off some styling */' in html)
+        or ("<progress value='" in html and "style='width:300px; height:20px; vertical-align: middle;'" in html))
 
 def text_of(o):
     "The text an output shows, for the path check."
     d = o.get('data', {})
-    return ''.join(o.get('text', '')) + ''.join(d.get('text/plain', '')) + ''.join(d.get('text/markdown', ''))
+    return ''.join(''.join(v) for v in (o.get('text', ''), d.get('text/plain', ''), d.get('text/markdown', ''), d.get('text/html', '')))
 
 def joined(outs):
     "`outs` with each run of consecutive streams of the same name as one output, as Jupyter shows them live."

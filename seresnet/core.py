@@ -9,7 +9,7 @@ __all__ = ['TMP_NAME', 'require', 'error_of', 'whole', 'count_arg', 'json_safe',
            'dashed_flags', 'true_or_false', 'cli_parser', 'parse_flags']
 
 # %% ../nbs/11_core.ipynb #3a612063
-import os, re, sys, json, math, time, shutil, socket, tempfile, platform, datetime, argparse, difflib
+import os, re, sys, json, math, time, shutil, socket, tempfile, platform, datetime, argparse, difflib, copy
 from pathlib import Path
 import torch
 from torchvision.datasets.utils import download_url, calculate_md5, extract_archive
@@ -57,8 +57,9 @@ def save_atomic(obj, path):
             else: torch.save(obj, f)
         os.chmod(tmp, 0o644)  # mkstemp makes it private
         os.replace(tmp, path)
-    except BaseException:
-        os.remove(tmp); raise
+    except BaseException:  # a signal may land after the rename: then there is no temp file left to remove
+        if os.path.exists(tmp): os.remove(tmp)
+        raise
 
 # %% ../nbs/11_core.ipynb #7d2ad229
 def download_verified(url, path, md5):
@@ -218,13 +219,13 @@ def environment(device):
                 **({} if dev.type == 'cuda' else dict(cpu_native_bf16=native_bf16())))
 
 # %% ../nbs/11_core.ipynb #95ca1b4c
-def dashed_flags(argv, names):
-    "`argv` with `--batch-size` style flags spelled as the parameters `names` are (`--batch_size`)."
-    alias = {'--' + n.replace('_', '-'): '--' + n for n in names if '_' in n}
+def dashed_flags(argv):
+    "`argv` with `--batch-size` style flags spelled as parameters are (`--batch_size`), up to a bare `--` (after it, file names)."
+    end = argv.index('--') if '--' in argv else len(argv)
     def spell(a):
         flag, eq, value = a.partition('=')
-        return alias.get(flag, flag) + eq + value
-    return [spell(a) if a.startswith('--') else a for a in argv]
+        return '--' + flag[2:].replace('-', '_') + eq + value
+    return [spell(a) if a.startswith('--') and i < end else a for i, a in enumerate(argv)]
 
 def true_or_false(v):
     "A flag's True or False (also yes/no, on/off, 1/0), with a message that says so for anything else."
@@ -239,16 +240,20 @@ def cli_parser(func, prog):
     p.epilog = f"Flags may be written --batch-size or --batch_size. Errors end with one line: {prog}: error: ..."
     return p
 
-def parse_flags(parser, argv=None):
-    "The flags that `parser` reads from `argv` (else the command line), as a dict of parameters; `--batch-size` stands for `--batch_size`."
+def parse_flags(parser, argv=None, given=False):
+    "The flags that `parser` reads from `argv` (else the command line) as a dict of parameters, or with `given` only those on it; `--batch-size` stands for `--batch_size`."
     names = [a.dest for a in parser._actions]
-    argv = dashed_flags(sys.argv[1:] if argv is None else argv, names)
-    unknown = [f for f in (a.partition('=')[0] for a in argv if a.startswith('--') and a != '--')  # argparse also takes a unique prefix
-               if f[2:] not in names and len([n for n in names if n.startswith(f[2:])]) != 1]
-    if unknown:
-        near = [m[0] for f in unknown if (m := difflib.get_close_matches(f[2:].replace('-', '_'), names, 1))]
-        parser.error(f"unknown flag(s) {', '.join(unknown)}" + (f" (did you mean {', '.join('--' + n for n in near)}?)" if near else '')
-                     + f"; {parser.prog} --help lists the flags")
+    argv = dashed_flags(sys.argv[1:] if argv is None else argv)
+    flags = [a.partition('=')[0] for a in argv[:argv.index('--') if '--' in argv else len(argv)] if a.startswith('--')]
+    for f in flags:  # argparse also takes a flag's unique prefix
+        if f[2:] in names or len(starts := [n for n in names if n.startswith(f[2:])]) == 1: continue
+        near = starts or difflib.get_close_matches(f[2:], names, 1)
+        parser.error(f"{'ambiguous' if len(starts) > 1 else 'unknown'} flag {f}" + (f" (did you mean {' or '.join('--' + n for n in near)}?)"
+                     if near else '') + f"; {parser.prog} --help lists the flags")
     args = vars(parser.parse_args(argv))
+    if given:  # what argparse filled in without the flag: left out
+        quiet = copy.deepcopy(parser)
+        for a in quiet._actions: a.default = argparse.SUPPRESS
+        args = {k: args[k] for k in vars(quiet.parse_args(argv))}
     for k in ('pdb', 'xtra'): args.pop(k, None)  # fastcore's debugging flags, not parameters
     return args

@@ -88,7 +88,7 @@ class Predictor(nn.Module):
             (h, w), (H, W) = x.shape[-2:], self.image_size
             _fail(f"these images are {w}x{h} but this model takes {W}x{H} images, the size it was trained on; scale them "
                   "(predict(..., resize=True) does)")
-        return x.float().sub_(self._mean).div_(self._std)
+        return x.to(self._mean.dtype).sub_(self._mean).div_(self._std)  # float32, or the dtype the Predictor was cast to
 
     def forward(self, x):
         "Logits of the uint8 images `x` [N,3,H,W] (or one [3,H,W])."
@@ -314,6 +314,7 @@ PUBLISHED = {(56, True): 'nbs/_results/tune-h200/se_resnet56-cifar10.pt'}  # (de
 def hub_model(depth, se=True, weights=None, device='cpu', pretrained=False, **kwargs):
     "For hubconf: an untrained (SE-)ResNet of `depth`, or the `Predictor` of `weights` (`pretrained`: this repository's), which must be that network."
     want = describe('se_resnet', dict(depth=depth, se=se))
+    if pretrained not in (True, False): _fail(f"pretrained must be True or False, got {pretrained!r}")
     if pretrained:
         if weights is not None: _fail("pass weights= (a file) or pretrained=True (this repository's weights), not both")
         if (depth, se) not in PUBLISHED:

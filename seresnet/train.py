@@ -68,8 +68,9 @@ def check_resume(cfg, ckpt_path):
                          "elsewhere or choose another out_dir")
     if not ckpt_path.exists():
         if cfg['resume']:
-            raise FileNotFoundError(f"nothing to resume at {out}: there is no {ckpt_path.name} there (a typo in out_dir?); "
-                                    "to start a fresh run, leave out resume=True (--resume)")
+            why = ("its run stopped before its first epoch ended, so no checkpoint was saved" if (out/'metrics.json').exists()
+                   and _is_run_file(out/'metrics.json') and not _trained(out/'metrics.json') else f"there is no {ckpt_path.name} there (a typo in out_dir?)")
+            raise FileNotFoundError(f"nothing to resume at {out}: {why}; to start a fresh run, leave out resume=True (--resume)")
         earlier = [p.name for p in (out/'metrics.json', out/'history.jsonl') if p.exists()]
         if earlier == ['metrics.json'] and not _trained(out/'metrics.json'): return None  # a run stopped in its first epoch: nothing to keep
         if earlier and not cfg['overwrite']:
@@ -82,33 +83,40 @@ def check_resume(cfg, ckpt_path):
         raise ValueError(f"{ckpt_path} holds a checkpoint from an earlier run; pass resume=True (--resume) to continue it, "
                          "overwrite=True (--overwrite) to start over, or choose another out_dir")
     folder = lambda d: None if d in SOURCES else os.path.realpath(os.path.expanduser(str(d)))  # data/x, /abs/data/x, a symlink: one folder
+    was = folder(ckpt['config'].get('dataset'))
+    moved = was is not None and not os.path.isdir(was) and ckpt.get('classes') is not None  # renamed: check_same_data compares the images
     diff = {k: (ckpt['config'].get(k), v) for k, v in cfg.items() if k not in RESUMABLE and ckpt['config'].get(k) != v
-            and not (k == 'dataset' and folder(v) is not None and folder(ckpt['config'].get(k)) == folder(v))}
+            and not (k == 'dataset' and folder(v) is not None and (folder(v) == was or moved))}
     if 'epochs' in diff:
         raise ValueError(f"cannot resume {ckpt_path} with epochs={cfg['epochs']}: its run was planned for {ckpt['config']['epochs']} "
                          f"epochs, and its learning rate ({cfg['schedule']}) is a function of that length, so a longer or shorter "
                          "run is another schedule, not a continuation; resume with the same epochs, or start a run of the new "
                          "length (overwrite=True, --overwrite, or another out_dir)")
     if diff:
-        flags = ' '.join(f"--{k} {v[0]}" for k, v in diff.items() if k in DEFAULTS)
+        given = [k for k in diff if k in DEFAULTS]
         inner = [k for k in diff if k not in DEFAULTS]  # a recipe's own settings, changed by an update of seresnet: no flag sets them
         raise ValueError(f"cannot resume {ckpt_path}: these parameters differ from the checkpoint's (was, now): {diff}; "
-                         + (f"to continue it, pass its values ({flags})" if flags else '') + (' and ' if flags and inner else '')
+                         + (f"to continue it, leave out {', '.join('--' + k for k in given)} (resuming takes the run's own: "
+                            f"{' '.join(f'--{k} {diff[k][0]}' for k in given)})" if given else '') + (' and ' if given and inner else '')
                          + (f"{', '.join(inner)} {'is' if len(inner) == 1 else 'are'} the recipe's own, changed since the run "
                             "started (seresnet was updated): continue it with the version that started it, or start over "
                             "(overwrite=True, --overwrite)" if inner else ''))
     return ckpt
 
 def resume_params(params):
-    "`params` of `fit`; with resume=True, those left at their defaults take the values of the run in out_dir, from its checkpoint."
-    p = {**DEFAULTS, **params}
-    if p['resume'] is not True: return params
-    require(p['out_dir'] is not None and str(p['out_dir']).strip() != '', "resume=True (--resume) needs the out_dir of the run "
-            "to continue: pass --out_dir runs/NAME (out_dir='runs/NAME'); each run has its own folder there")
-    ckpt_path = Path(str(p['out_dir']))/'checkpoint.pt'
+    "`params` of `fit`; with resume=True, those not given take the values of the run in out_dir, from its checkpoint."
+    if params.get('resume') is not True: return params
+    out = params.get('out_dir')
+    require(out is not None and str(out).strip() != '', "resume=True (--resume) needs the out_dir of the run to continue: pass "
+            "--out_dir runs/NAME (out_dir='runs/NAME'); each run has its own folder there")
+    ckpt_path = Path(str(out))/'checkpoint.pt'
     if not ckpt_path.is_file(): return params  # check_resume says what is missing
     was, engine = read_checkpoint(ckpt_path)['config'], ('resume', 'overwrite', 'out_dir', 'device', 'compile', 'graph', 'bf16')
-    return {**params, **{k: was[k] for k in DEFAULTS if k not in engine and k in was and p[k] == DEFAULTS[k]}}  # this machine picks its engine
+    taken = {k: was[k] for k in DEFAULTS if k not in engine and k in was and k not in params}  # this machine picks its engine
+    ds = taken.get('dataset')
+    require(ds is None or ds in SOURCES or Path(ds).expanduser().is_dir(), f"the run in {out} trained on the folder {ds!r}, which "
+            "is not found from the current folder (a relative path is relative to where the run started): pass its path, --dataset PATH")
+    return {**params, **taken}
 
 def check_same_data(ckpt, ckpt_path, dataset, train, mean, std):
     "Raise unless `train` holds the data the checkpoint was trained on: its classes, image size and normalisation statistics."
@@ -196,7 +204,7 @@ def fit(**params) -> dict:
                                   history=run['history'], final=summary(run['history']) if run['history'] else None), out/'metrics.json')
             except Exception: pass  # the disk may be full: the error below matters more
         again = (f"rerun the same command with --resume --out_dir {out} (or fit(..., resume=True, out_dir='{out}')) to continue from it"
-                 if saved else f"rerun with --overwrite --out_dir {out} (overwrite=True) to start over")
+                 if saved else "rerun the same command to start over (its record, which has no epoch, is replaced)")
         if isinstance(e, KeyboardInterrupt):
             raise KeyboardInterrupt(f"interrupted in epoch {run['epoch']}; {kept}: {again}" if run['started'] else
                                     "interrupted before training started") from None
@@ -389,7 +397,7 @@ def train_parser():
 
 def cli(argv=None):
     "`seresnet_train`: parse the flags (`argv`, else the command line), `fit`, print the final metrics; an error ends in one line."
-    args = parse_flags(train_parser(), argv)
+    args = parse_flags(train_parser(), argv, given=True)  # the rest: fit's defaults, or on resume the run's own
     err = lambda e: ' '.join(str(e).split()) or type(e).__name__
     def stop(signum, frame): raise KeyboardInterrupt(signal.Signals(signum).name)
     for s in (getattr(signal, n, None) for n in ('SIGTERM', 'SIGHUP')):  # kill, timeout, a scheduler, a closed terminal:
