@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['MODELS', 'RESNET_OPTIONS', 'blocks_per_stage', 'init_weights', 'SEResNet', 'se_resnet', 'se_resnet20', 'se_resnet32',
-           'se_resnet44', 'se_resnet56', 'se_resnet110', 'arch_names', 'model_name', 'model_args', 'create_model',
-           'config_model', 'check_arch']
+           'se_resnet44', 'se_resnet56', 'se_resnet110', 'arch_names', 'model_args', 'create_model', 'config_model',
+           'check_arch']
 
 # %% ../nbs/02_model.ipynb #24af36ee
 import re
@@ -78,10 +78,6 @@ def arch_names() -> list:
     import seresnet.model, seresnet.vit  # the package's registry, with the ViTs registered (also when run in the notebook)
     return ['se_resnet', *seresnet.model.MODELS]
 
-def model_name(arch:str='se_resnet', depth:int=56, se:bool=True) -> str:
-    "The registry name of `arch`: `se_resnet<depth>`, `resnet<depth>` without SE, else `arch` itself."
-    return f"{'se_' if se else ''}resnet{depth}" if arch == 'se_resnet' else arch
-
 def model_args(name:str) -> dict:
     "The `arch`, `depth` and `se` of a training config that name the network `name`."
     if m := re.fullmatch(r'(se_)?resnet(\d+)', str(name)): return dict(arch='se_resnet', depth=int(m[2]), se=m[1] is not None)
@@ -97,11 +93,11 @@ def create_model(name:str, num_classes:int=10, image_size:int=32, **kwargs) -> n
     return seresnet.model.MODELS[name](num_classes=num_classes, image_size=image_size, **kwargs)
 
 def config_model(cfg:dict, num_classes:int=10, image_size:int=32) -> nn.Module:
-    "`create_model` for a training config: its `arch`, `depth` and `se` name the network, its SE options go to a ResNet."
-    kw = {k: cfg[k] for k in RESNET_OPTIONS if k in cfg} if cfg['arch'] == 'se_resnet' else {}
-    return create_model(model_name(cfg['arch'], cfg.get('depth', 56), cfg.get('se', True)), num_classes, image_size, **kw)
+    "The network of a training config: an (SE-)ResNet of its `depth`, `se` and SE options, else the registered `arch`."
+    if cfg['arch'] == 'se_resnet':  # built directly: a bad depth gets the depth's own message, not a bad name made of it
+        return se_resnet(cfg.get('depth', 56), num_classes, se=cfg.get('se', True), **{k: cfg[k] for k in RESNET_OPTIONS if k in cfg})
+    return create_model(cfg['arch'], num_classes, image_size)
 
 def check_arch(cfg:dict):
     "Raise the model's own error if `cfg` names no valid network, by building it on the meta device (no memory, no time)."
-    if cfg['arch'] == 'se_resnet': blocks_per_stage(cfg.get('depth', 56))  # the depth's own message, before a name is made of it
     with torch.device('meta'): config_model(cfg)

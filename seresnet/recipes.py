@@ -76,7 +76,7 @@ def make_config(**params) -> dict:
     require(not unknown, f"unknown parameter(s) {sorted(unknown)}" + (f" (did you mean {', '.join(near)}?)" if near else '')
             + f"; allowed: {', '.join(DEFAULTS)}")
     p = {**DEFAULTS, **params}
-    if p['recipe'] is None: p['recipe'] = 'vit' if p['arch'] in arch_names()[1:] else 'fast'  # each network its own recipe
+    if p['recipe'] is None: p['recipe'] = 'fast' if p['arch'] == 'se_resnet' else 'vit'  # each network its own recipe
     require(p['recipe'] in RECIPES, f"unknown recipe {p['recipe']!r}: use one of {', '.join(RECIPES)}")
     cfg = {**RECIPES[p['recipe']], **{k: v for k, v in p.items() if v is not None or k not in RECIPES[p['recipe']]}}
     for k in ('dataset', 'data_dir', 'out_dir'):  # papermill reads `-p out_dir 001` as the number 1
