@@ -7,7 +7,7 @@
 #   bash .ci/device.sh tune TRIALS    # recipe trials of `fast` in one process (.ci/tune.py), one JSON line each
 #   bash .ci/device.sh compare [-p k v ...]   # 07_resnet_vs_vit's GPU plan through papermill (-p: its parameters)
 #   bash .ci/device.sh compile [--depth 56]   # compile time, whole model against regional (.ci/compile_time.py)
-#   [PARAMS="k=v ..."] [TAG=x] bash .ci/device.sh train SEEDS   # torchrun (nccl) against a plain run, then `fast` on CIFAR-10 for each seed:
+#   [PARAMS="k=v ..."] [TAG=x] bash .ci/device.sh train SEEDS   # torchrun (nccl) against a plain run, then `fast` on $DATA for each seed:
 #                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
 # The machine has torch but not our other packages; a call carries at most 64 MiB, so the dataset's archives travel
 # in three calls, staged by `bash .ci/stage.sh` into .stage/ (with .whl/), .stage2/ and .stage3/, and are unpacked
@@ -47,7 +47,8 @@ train)
   common="--dataset $data --data_dir data --epochs 2 --subset 10000 --compile false --graph false --overwrite"
   torchrun --standalone --nproc_per_node 1 "$(which seresnet_train)" $common --out_dir runs/ddp1 2>&1 | tail -4 | tee "$OUT/torchrun.txt"
   seresnet_train $common --out_dir runs/plain1 2>&1 | tail -4 | tee -a "$OUT/torchrun.txt"
-  name=cifar10-se_resnet56-fast-h200-seed$first${TAG:+-$TAG}; mkdir -p "$OUT/$name"
+  card=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1 | awk '{print tolower($2)}' || true)  # h100, h200
+  name=$(basename $data -png)-se_resnet56-fast-${card:-cpu}-seed$first${TAG:+-$TAG}; mkdir -p "$OUT/$name"  # the card that ran it
   pm=""; for kv in $params; do pm="$pm -p ${kv%%=*} ${kv#*=}"; done
   # out_dir inside the repo, relative: the records that come back name no folder of the device machine
   python3 -m papermill nbs/train.ipynb "$OUT/$name/out.ipynb" -p dataset $data -p data_dir data -p seed $first \
