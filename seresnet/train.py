@@ -399,11 +399,12 @@ def cli(argv=None):
     "`seresnet_train`: parse the flags (`argv`, else the command line), `fit`, print the final metrics; an error ends in one line."
     args = parse_flags(train_parser(), argv, given=True)  # the rest: fit's defaults, or on resume the run's own
     err = lambda e: ' '.join(str(e).split()) or type(e).__name__
-    def stop(signum, frame): raise KeyboardInterrupt(signal.Signals(signum).name)
+    got = []  # the signal that stopped the run: the exit status is 128 + its number, as a shell reports it (143 for SIGTERM)
+    def stop(signum, frame): got.append(signum); raise KeyboardInterrupt(signal.Signals(signum).name)
     for s in (getattr(signal, n, None) for n in ('SIGTERM', 'SIGHUP')):  # kill, timeout, a scheduler, a closed terminal:
         if s is not None and signal.getsignal(s) == signal.SIG_DFL: signal.signal(s, stop)  # stop as Ctrl-C does
     try: run = fit(**args)
-    except KeyboardInterrupt as e: print(f"seresnet_train: error: {err(e)}", file=sys.stderr, flush=True); sys.exit(130)
+    except KeyboardInterrupt as e: print(f"seresnet_train: error: {err(e)}", file=sys.stderr, flush=True); sys.exit(128 + (got[0] if got else signal.SIGINT))
     except (ValueError, OSError, ArithmeticError) as e: sys.exit(f"seresnet_train: error: {err(e)}")
     print('metrics ' + json.dumps(dict(rank=dist_info()[0], out_dir=str(run['out_dir']), **run['final'])), flush=True)
     if dist.is_initialized(): dist.destroy_process_group()
