@@ -250,6 +250,14 @@ def parse_flags(parser, argv=None, given=False):
         near = starts or difflib.get_close_matches(f[2:], names, 1)
         parser.error(f"{'ambiguous' if len(starts) > 1 else 'unknown'} flag {f}" + (f" (did you mean {' or '.join('--' + n for n in near)}?)"
                      if near else '') + f"; {parser.prog} --help lists the flags")
+    switches = {a.dest for a in parser._actions if a.nargs == 0}  # --resume, --overwrite: on when present, no value
+    for i, a in enumerate(argv[:argv.index('--') if '--' in argv else len(argv)]):
+        f, eq, v = a.partition('=')
+        if not eq and i + 1 < len(argv): v = argv[i + 1]
+        d = f[2:] if f[2:] in names else next((n for n in names if n.startswith(f[2:])), None) if f.startswith('--') else None
+        if d in switches and (eq or v.lower() in ('true', 'false', 'yes', 'no', '1', '0')):  # `-p resume True` as papermill takes it
+            parser.error(f"--{d} is a switch and takes no value (got {a if eq else f'{f} {v}'}): write --{d} alone to turn it on, "
+                         "or leave it out")
     args = vars(parser.parse_args(argv))
     if given:  # what argparse filled in without the flag: left out
         quiet = copy.deepcopy(parser)
