@@ -19,6 +19,9 @@
 # is ~9.5 MB (the published weights and executed runs included): train-b (57 MB) no longer fits beside it, so
 # .ci/stage.sh splits it across calls; keep checkpoints out of the repo. A second session (2026-11-26, H200): setup without check (17 s + start), train-a
 # (1 s), train-b + tune of 5 runs (554 s), a papermill run of `fast` (108 s), one more trial (116 s): 869 of 900 s.
+# Rehearsed on a 2-core CPU (2026-11-27, no GPU lent) at small sizes, all to the end: `tune b1024 --seeds 2` (on a 1,200-image
+# folder), `PARAMS="epochs=1 subset=1024 test_subset=500" train 0,1` (torchrun on gloo matched the plain run exactly) and
+# `compare -p budget gpu -p epochs 2 -p subset 2048 -p test_subset 500 -p bench_steps 1 -p batch_size 64` (the six GPU-plan models).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/device}; mkdir -p "$OUT"
