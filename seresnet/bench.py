@@ -140,6 +140,7 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
     try: sizes = [int(v) for v in batch_sizes.split(',')]
     except ValueError: fail(f"--batch_sizes must be whole numbers separated by commas, got {batch_sizes!r}")
     if steps < 1 or min(sizes) < 1: fail(f"--steps and every batch size must be >= 1, got {steps} and {batch_sizes}")
+    if full_loop < -1: fail(f"--full_loop must be -1 (skip it), 0 (all the training images) or a number of training images, got {full_loop}")
     try: cfg = make_config(device=device, depth=depth, batch_size=max(sizes))  # the device and the depth: bare steps need no dataset
     except ValueError as e: fail(e)
     dev, res = torch.device(cfg['device']), dict(environment=environment(cfg['device']), bare={})

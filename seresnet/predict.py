@@ -8,7 +8,7 @@ __all__ = ['ARCH_ARGS', 'META', 'SIZES', 'FORMAT', 'PUBLISHED', 'read_pt', 'arch
            'print_predictions', 'cli', 'hub_model']
 
 # %% ../nbs/08_predict.ipynb #72dada34
-import sys, json, re
+import sys, json, re, argparse
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -272,7 +272,9 @@ def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None,
 # %% ../nbs/08_predict.ipynb #5d175dad
 def tta_arg(s):
     "`--tta` from the command line: 0, 1 or 2; `True` and `False`, its earlier spelling, are 1 and 0."
-    return {'true': 1, 'false': 0}[s.lower()] if s.lower() in ('true', 'false') else int(s)
+    if s.lower() in ('true', 'false'): return {'true': 1, 'false': 0}[s.lower()]
+    try: return int(s)
+    except ValueError: raise argparse.ArgumentTypeError(f"expected 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {s!r}") from None
 
 def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet_train), or a .pt written by export
                       images:Param("image files or folders (searched recursively for .png/.jpg/.jpeg)", str, nargs='+'),
@@ -287,9 +289,11 @@ def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet
         if batch_size < 1: _fail(f"--batch_size must be >= 1, got {batch_size}")
         if tta not in (None, 0, 1, 2): _fail(f"--tta must be 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {tta}")
         pred = load(checkpoint, device)
-        files = [f for im in images for f in (image_files(im) if Path(im).is_dir() else [Path(im)])]
     except ValueError as e: sys.exit(f"seresnet_predict: error: {e}")
-    failed = 0
+    files, empty, failed = [], 0, 0
+    for im in images:  # a folder without images is named, and the other arguments are still predicted
+        try: files += image_files(im) if Path(im).is_dir() else [Path(im)]
+        except ValueError as e: print(f"seresnet_predict: error: {e}", file=sys.stderr, flush=True); empty += 1
     for s in range(0, len(files), batch_size):
         chunk = files[s:s + batch_size]
         try: results = [pred.predict(chunk, tta=tta, batch_size=batch_size, resize=resize)]
@@ -300,7 +304,8 @@ def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet
                 except ValueError as e: print(f"seresnet_predict: error: {e}", file=sys.stderr, flush=True); failed += 1
         for r in results:
             for f, row in zip(r.sources, r.topk(top)): print('\t'.join([str(f), *(f"{c} {q:.4f}" for c, q in row)]), flush=True)
-    if failed: sys.exit(f"seresnet_predict: error: {failed} of {len(files)} images could not be predicted (see above)")
+    why = [f"{failed} of {len(files)} images could not be predicted"] * bool(failed) + [f"{empty} folder(s) held no images"] * bool(empty)
+    if why: sys.exit(f"seresnet_predict: error: {' and '.join(why)} (see above)")
 
 def cli(argv=None):
     "`seresnet_predict`: `print_predictions` with its flags from `argv`, else the command line."
