@@ -184,13 +184,14 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
           f"against {len(b) * b.bs / bare:.3f} s of bare steps ({key}, {bare:,.0f} images/s)")
     if full_loop >= 0:
         share = max(len(test.classes), len(test) * full_loop // len(train)) if full_loop else None  # evaluation's share as on all data
+        test_subset = share if share and share < len(test) else None
         est = 3 * (full_loop or len(train)) / bare  # seconds of training alone: minutes on a CPU, so say so before it starts
-        print(f"full loop: 3 epochs of fit on {full_loop or len(train):,} training images, each evaluated on {min(share or len(test), len(test)):,} "
+        print(f"full loop: 3 epochs of fit on {full_loop or len(train):,} training images, each evaluated on {test_subset or len(test):,} "
               f"test images: at least {est / 60:.1f} min at the bare step's rate" + (": pass --full_loop N (N training images) for a shorter one, or -1 to skip it"
               if est > 300 else ''), flush=True)
         with tempfile.TemporaryDirectory() as tmp:
             try: r = fit(dataset=dataset, data_dir=data_dir, out_dir=tmp, depth=depth, epochs=3, device=cfg['device'],
-                         subset=full_loop or None, test_subset=share if share and share < len(test) else None)
+                         subset=full_loop or None, test_subset=test_subset)
             except ValueError as e: fail(f"the full loop: {e}")
         h = r['history'][-1]  # the last epoch: no compiling, no capturing
         res['full_loop'] = dict(history=r['history'], bare=bare, bare_variant=key)

@@ -244,17 +244,16 @@ def parse_flags(parser, argv=None, given=False):
     "The flags that `parser` reads from `argv` (else the command line) as a dict of parameters, or with `given` only those on it; `--batch-size` stands for `--batch_size`."
     names = [a.dest for a in parser._actions]
     argv = dashed_flags(sys.argv[1:] if argv is None else argv)
-    flags = [a.partition('=')[0] for a in argv[:argv.index('--') if '--' in argv else len(argv)] if a.startswith('--')]
-    for f in flags:  # argparse also takes a flag's unique prefix
-        if f[2:] in names or len(starts := [n for n in names if n.startswith(f[2:])]) == 1: continue
-        near = starts or difflib.get_close_matches(f[2:], names, 1)
-        parser.error(f"{'ambiguous' if len(starts) > 1 else 'unknown'} flag {f}" + (f" (did you mean {' or '.join('--' + n for n in near)}?)"
-                     if near else '') + f"; {parser.prog} --help lists the flags")
     switches = {a.dest for a in parser._actions if a.nargs == 0}  # --resume, --overwrite: on when present, no value
     for i, a in enumerate(argv[:argv.index('--') if '--' in argv else len(argv)]):
+        if not a.startswith('--'): continue
         f, eq, v = a.partition('=')
-        if not eq and i + 1 < len(argv): v = argv[i + 1]
-        d = f[2:] if f[2:] in names else next((n for n in names if n.startswith(f[2:])), None) if f.startswith('--') else None
+        starts = [n for n in names if n.startswith(f[2:])]  # argparse also takes a flag's unique prefix
+        if f[2:] not in names and len(starts) != 1:
+            near = starts or difflib.get_close_matches(f[2:], names, 1)
+            parser.error(f"{'ambiguous' if len(starts) > 1 else 'unknown'} flag {f}" + (f" (did you mean {' or '.join('--' + n for n in near)}?)"
+                         if near else '') + f"; {parser.prog} --help lists the flags")
+        d, v = f[2:] if f[2:] in names else starts[0], v if eq else argv[i + 1] if i + 1 < len(argv) else ''
         if d in switches and (eq or v.lower() in ('true', 'false', 'yes', 'no', '1', '0')):  # `-p resume True` as papermill takes it
             parser.error(f"--{d} is a switch and takes no value (got {a if eq else f'{f} {v}'}): write --{d} alone to turn it on, "
                          "or leave it out")
