@@ -3,7 +3,8 @@
 Fails on what would read as broken or machine-specific there:
 - progress bars (fastprogress's HTML): live-only, they show on GitHub as a blank or a bar frozen where a run stopped;
 - absolute paths of the machine that ran the notebook (/tmp/..., /home/..., /root/..., /work/...);
-- stderr streams (warnings of the machine's own library versions, or worse).
+- stderr streams (warnings of the machine's own library versions, or worse);
+- errors (a traceback: the notebook stopped there) and Jupyter widgets (tqdm's and others': GitHub shows no widget).
 `--fix` removes the progress bars and joins the stream lines they had split; the others need a look (and a rerun).
 """
 import json, re, sys
@@ -48,6 +49,10 @@ def check(fix=False):
             for o in outs:
                 if o.get('output_type') == 'stream' and o.get('name') == 'stderr':
                     problems.append(f"{where}: a stderr output: {text_of(o)[:120]!r}")
+                elif o.get('output_type') == 'error':
+                    problems.append(f"{where}: an error: {o.get('ename')}: {str(o.get('evalue'))[:120]!r}")
+                elif 'application/vnd.jupyter.widget-view+json' in o.get('data', {}):
+                    problems.append(f"{where}: a Jupyter widget (a tqdm bar?), which GitHub does not show")
                 elif m := PATH.search(text_of(o)):
                     t = text_of(o); problems.append(f"{where}: a path of this machine: {t[max(0, m.start() - 40):m.start() + 80]!r}")
         if changed: p.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
@@ -55,5 +60,5 @@ def check(fix=False):
 
 if __name__ == '__main__':
     problems = check(fix='--fix' in sys.argv[1:])
-    print('\n'.join(problems) or 'notebook outputs: no progress bars, machine paths or stderr')
+    print('\n'.join(problems) or 'notebook outputs: no progress bars, machine paths, stderr, errors or widgets')
     sys.exit(1 if problems else 0)
