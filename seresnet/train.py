@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'read_checkpoint', 'resume_diff', 'check_resume', 'resume_params', 'check_same_data',
-           'train_epoch', 'DivergedError', 'summary', 'time_to_accuracy', 'worse_than_guessing', 'epoch_line',
-           'at_chance', 'tensorboard_writer', 'fit', 'cli_params', 'train_parser', 'cli']
+           'check_plan', 'train_epoch', 'DivergedError', 'summary', 'time_to_accuracy', 'worse_than_guessing',
+           'epoch_line', 'at_chance', 'tensorboard_writer', 'fit', 'cli_params', 'train_parser', 'cli']
 
 # %% ../nbs/05b_train.ipynb #7911e80d
 import os, sys, json, math, time, signal, random, datetime, errno, warnings
@@ -132,6 +132,15 @@ def check_same_data(ckpt, ckpt_path, dataset, train, mean, std):
                 "the same classes, but other images (their mean and std differ)")
         raise ValueError(f"cannot resume {ckpt_path}: dataset {dataset!r} does not hold the data the run was trained on ({what}); "
                          "resume from the folder the run was started in, or start a fresh run (overwrite=True, --overwrite, or another out_dir)")
+
+# %% ../nbs/05b_train.ipynb #bb768e0c
+def check_plan(out, configs:dict, keys):
+    "Raise if a folder `out/name` holds a run that `fit` could not continue under `configs[name]`, compared on `keys`."
+    for name, cfg in configs.items():
+        ck = Path(out)/name/'checkpoint.pt'
+        if ck.exists() and (d := resume_diff(read_checkpoint(ck), {k: cfg[k] for k in keys})):
+            raise ValueError(f"out_dir {out} holds {name}, a run of another plan (was, now: {d}), which this plan cannot continue: "
+                             f"pass another out_dir, or delete {ck.parent} to run it afresh")
 
 # %% ../nbs/05b_train.ipynb #fd4dea70
 def train_epoch(step, opt, batches, cfg, first_step, bar=None, log=None, log_every=30, desc=''):
