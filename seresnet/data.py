@@ -10,7 +10,7 @@ __all__ = ['IMAGE_EXTS', 'SOURCES', 'SAY_DECODING', 'TRAIN_SIZES', 'STATS', 'Spl
            'train_size', 'subset', 'make_toy_dataset', 'channel_stats', 'dataset_stats', 'show_images']
 
 # %% ../nbs/04_data.ipynb #d25fcf01
-import math, os, re, time, pickle, shutil, tempfile, urllib.error, hashlib, warnings
+import math, os, re, time, pickle, shutil, tempfile, urllib.error, hashlib, warnings, unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np, scipy.io, torch
 from PIL import Image, ImageOps
 from torchvision.datasets.utils import check_integrity
-from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, check_writable, whole
+from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, check_writable, whole, zip_damage
 
 # %% ../nbs/04_data.ipynb #183dbdfe
 @dataclass
@@ -103,8 +103,11 @@ def folder_split(d, sub=''):
 def same_classes(train, other, what='test'):
     "Raise if the class names `other` of split `what` differ from the `train` class names."
     if train != other:
+        nfc = lambda names: sorted(unicodedata.normalize('NFC', n) for n in names)  # é as one code point, or e and an accent
         raise ValueError(f"{what} classes differ from train classes: only in train {sorted(set(train)-set(other))}, "
-                         f"only in {what} {sorted(set(other)-set(train))}")
+                         f"only in {what} {sorted(set(other)-set(train))}" + ("; the names differ only in how their accented "
+                         "letters are encoded (Unicode NFC against NFD, as a copy from macOS may leave them): rename the "
+                         f"{what} folders to the train folders' names" if nfc(train) == nfc(other) else ''))
 
 def concat(a, b):
     "One split with the images of `a` then `b`."
@@ -215,12 +218,14 @@ def _is_split(d):
 
 def read_cache(p, key):
     "Split cached in `p` if it was written for `key`, else None (with a message); a file that is no cache is moved aside, never deleted."
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore'); d = torch.load(p, weights_only=True, map_location='cpu')
-    except Exception as e: d = e  # torch's own message may suggest weights_only=False: never for a cache
-    if not _is_split(d):
-        why = f"cannot be loaded ({type(d).__name__})" if isinstance(d, Exception) else "does not hold a split"
+    if (bad := zip_damage(p)) is None:  # damaged bytes load without a word: they would be trained on
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore'); d = torch.load(p, weights_only=True, map_location='cpu')
+        except Exception as e: d = e  # torch's own message may suggest weights_only=False: never for a cache
+    if bad is not None or not _is_split(d):
+        why = (f"is damaged (its part {bad} fails its checksum)" if bad is not None else
+               f"cannot be loaded ({type(d).__name__})" if isinstance(d, Exception) else "does not hold a split")
         aside = p.with_name(f"{p.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")  # it may be a user's file that shares the name
         try: p.rename(aside); done = f"moved it to {aside.name}, nothing deleted (delete that file if it is not yours)"
         except OSError: done = "could not move it aside"  # check_writable will say why
@@ -244,17 +249,18 @@ def cached_splits(paths, make, key=''):
 
 # %% ../nbs/04_data.ipynb #93577e9f
 def folder_key(path, files):
-    "Cache key of the `files` under folder `path`: its absolute path and each file's relative name, size and mtime."
+    "Cache key of the `files` under folder `path`: its absolute path and each file's relative name, size, mtime and ctime."
     n, h = len(Path(path).parts), hashlib.md5()
-    for f in files:  # one stat per file, no reading: 0.15 s for 60,000 files here
-        st = os.stat(f); h.update(f"{'/'.join(f.parts[n:])}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for f in files:  # one stat per file, no reading: 0.15 s for 60,000 files here; ctime: set by every write, and no copy keeps it
+        st = os.stat(f); h.update(f"{'/'.join(f.parts[n:])}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n".encode())
     return f'{Path(path).resolve()} (files {h.hexdigest()[:16]})'
 
 def image_size(f):
-    "(width, height) of the image file `f`, from its header."
+    "(width, height) of the image file `f` as `decode_images` gives it, from its header: turned as its EXIF orientation says."
     try:
-        with Image.open(f) as im: return im.size
+        with Image.open(f) as im: (w, h), turned = im.size, im.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # a quarter turn
     except Exception as e: raise ValueError(f"cannot read image {f}: {e}") from e
+    return (h, w) if turned else (w, h)
 
 def same_size(train_file, test_file):
     "Raise, naming both, unless the images `train_file` and `test_file` have the same size."
@@ -309,7 +315,9 @@ TRAIN_SIZES = {'cifar10': 50_000, 'cifar100': 50_000, 'svhn': 73_257, 'cinic10':
 
 def train_size(dataset):
     "Training images of `dataset` without decoding any: the published size of a named dataset, else a count of its files."
-    return len(class_files(Path(dataset).expanduser()/'train', skipped=Counter())[0]) if is_folder(dataset) else TRAIN_SIZES[dataset]
+    if not is_folder(dataset): return TRAIN_SIZES[dataset]
+    with warnings.catch_warnings():  # what class_files warns of (nested or loose images), the load that follows says once
+        warnings.simplefilter('ignore'); return len(class_files(Path(dataset).expanduser()/'train', skipped=Counter())[0])
 
 # %% ../nbs/04_data.ipynb #7eefd15d
 def subset(split, n, balanced=False):
