@@ -8,7 +8,7 @@ __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'read_checkpoint', 'resume_diff', 'ch
            'epoch_line', 'at_chance', 'tensorboard_writer', 'fit', 'cli_params', 'train_parser', 'cli']
 
 # %% ../nbs/05b_train.ipynb #7911e80d
-import os, sys, json, math, time, signal, random, datetime, errno, warnings
+import os, sys, json, math, time, shlex, signal, random, datetime, errno, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -19,7 +19,7 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from fastcore.script import bool_arg, store_true
 from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
-from .core import save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags
+from .core import save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, zip_damage, signals_deferred
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
@@ -33,6 +33,8 @@ CHECKPOINT_KEYS = ('epoch', 'config', 'model', 'optimizer', 'ema', 'rng', 'histo
 def read_checkpoint(path):
     "The checkpoint dict at `path`, loaded with `weights_only=True`; a clear error naming `path` if it is damaged or foreign."
     fix = f"delete it (then start over with overwrite=True, --overwrite) or choose another out_dir"
+    if bad := zip_damage(path):  # torch.load would load the damaged bytes: NaN weights, or wrong ones
+        raise ValueError(f"the checkpoint {path} is damaged: its part {bad} fails its checksum (a disk or copy error); {fix}")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore'); ck = torch.load(path, weights_only=True, map_location='cpu')
@@ -213,10 +215,11 @@ def fit(**params) -> dict:
         ckpt, saved = out/'checkpoint.pt', run['saved']
         kept = f"the checkpoint of epoch {saved} in {ckpt} was kept" if saved else "no checkpoint was saved"
         if rank == 0 and run['started'] and not isinstance(e, DivergedError):
+            kept_h = [h for h in run['history'] if saved and h['epoch'] <= saved]  # the record holds what the checkpoint holds
             try: save_atomic(dict(status='interrupted' if isinstance(e, KeyboardInterrupt) else 'failed', error=type(e).__name__ + (f': {e}' if str(e) else ''), params=cfg, device=run['env'], engine=run['engine'],
-                                  history=run['history'], final=summary(run['history']) if run['history'] else None), out/'metrics.json')
+                                  history=kept_h, final=summary(kept_h) if kept_h else None), out/'metrics.json')
             except Exception: pass  # the disk may be full: the error below matters more
-        again = (f"rerun the same command with --resume --out_dir {out} (or fit(..., resume=True, out_dir='{out}')) to continue from it"
+        again = (f"rerun the same command with --resume --out_dir {shlex.quote(str(out))} (or fit(..., resume=True, out_dir={str(out)!r})) to continue from it"
                  if saved else "rerun the same command to start over (its record, which has no epoch, is replaced)")
         if isinstance(e, KeyboardInterrupt):
             raise KeyboardInterrupt(f"interrupted in epoch {run['epoch']}; {kept}: {again}" if run['started'] else
@@ -331,12 +334,13 @@ def _fit(cfg, out, run):
         history.append(h)
         log(epoch_line(h))
         if rank == 0:
-            save_atomic(dict(epoch=epoch, config=cfg, model=model.state_dict(), optimizer=opt.state_dict(),
-                             ema=ema.state_dict() if ema is not None else None,
-                             rng=torch.get_rng_state(), history=history, classes=train.classes, mean=mean, std=std,
-                             image_size=list(train.images.shape[-2:])), ckpt_path)
-            run['saved'] = epoch
-            save_atomic(history, out/'history.jsonl'); save_atomic(status('running'), out/'metrics.json')
+            with signals_deferred():  # Ctrl-C or kill waits for the three files: they always agree on the epochs done
+                save_atomic(dict(epoch=epoch, config=cfg, model=model.state_dict(), optimizer=opt.state_dict(),
+                                 ema=ema.state_dict() if ema is not None else None,
+                                 rng=torch.get_rng_state(), history=history, classes=train.classes, mean=mean, std=std,
+                                 image_size=list(train.images.shape[-2:])), ckpt_path)
+                run['saved'] = epoch
+                save_atomic(history, out/'history.jsonl'); save_atomic(status('running'), out/'metrics.json')
         if tb is not None:
             for key in ('train_loss', 'test_loss', 'test_acc', 'lr'):
                 if h[key] is not None: tb.add_scalar(key, h[key], epoch)
@@ -413,12 +417,16 @@ def cli(argv=None):
     args = parse_flags(train_parser(), argv, given=True)  # the rest: fit's defaults, or on resume the run's own
     err = lambda e: ' '.join(str(e).split()) or type(e).__name__
     got = []  # the signal that stopped the run: the exit status is 128 + its number, as a shell reports it (143 for SIGTERM)
-    def stop(signum, frame): got.append(signum); raise KeyboardInterrupt(signal.Signals(signum).name)
-    for s in (getattr(signal, n, None) for n in ('SIGTERM', 'SIGHUP')):  # kill, timeout, a scheduler, a closed terminal:
-        if s is not None and signal.getsignal(s) == signal.SIG_DFL: signal.signal(s, stop)  # stop as Ctrl-C does
+    def stop(signum, frame):  # the first signal stops the run; a second, while it stops, would cut its record short
+        got.append(signum)
+        if len(got) == 1: raise KeyboardInterrupt(signal.Signals(signum).name)
+    mine = {s: signal.signal(s, stop) for s in (getattr(signal, n, None) for n in ('SIGTERM', 'SIGHUP'))  # kill, timeout, a scheduler,
+            if s is not None and signal.getsignal(s) == signal.SIG_DFL}  # a closed terminal: stop as Ctrl-C does
     try: run = fit(**args)
     except KeyboardInterrupt as e: print(f"seresnet_train: error: {err(e)}", file=sys.stderr, flush=True); sys.exit(128 + (got[0] if got else signal.SIGINT))
     except (ValueError, OSError, ArithmeticError) as e: sys.exit(f"seresnet_train: error: {err(e)}")
+    finally:
+        for s, h in mine.items(): signal.signal(s, h)  # a caller in-process (a test, a notebook) gets its handlers back
     print('metrics ' + json.dumps(dict(rank=dist_info()[0], out_dir=str(run['out_dir']), **run['final'])), flush=True)
     if dist.is_initialized(): dist.destroy_process_group()
 
