@@ -33,6 +33,8 @@ CHECKPOINT_KEYS = ('epoch', 'config', 'model', 'optimizer', 'ema', 'rng', 'histo
 def read_checkpoint(path):
     "The checkpoint dict at `path`, loaded with `weights_only=True`; a clear error naming `path` if it is damaged or foreign."
     fix = f"delete it (then start over with overwrite=True, --overwrite) or choose another out_dir"
+    if Path(path).is_dir(): raise ValueError(f"{path} is a folder, not a checkpoint; move it away (then start over with "
+                                             "overwrite=True, --overwrite) or choose another out_dir")
     if bad := zip_damage(path):  # torch.load would load the damaged bytes: NaN weights, or wrong ones
         raise ValueError(f"the checkpoint {path} is damaged: its part {bad} fails its checksum (a disk or copy error); {fix}")
     try:
