@@ -224,7 +224,7 @@ def read_cache(p, key):
                 warnings.simplefilter('ignore'); d = torch.load(p, weights_only=True, map_location='cpu')
         except Exception as e: d = e  # torch's own message may suggest weights_only=False: never for a cache
     if bad is not None or not _is_split(d):
-        why = (f"is damaged (its part {bad} fails its checksum)" if bad is not None else
+        why = (f"is damaged ({bad})" if bad is not None else
                f"cannot be loaded ({type(d).__name__})" if isinstance(d, Exception) else "does not hold a split")
         aside = p.with_name(f"{p.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")  # it may be a user's file that shares the name
         try: p.rename(aside); done = f"moved it to {aside.name}, nothing deleted (delete that file if it is not yours)"

@@ -38,7 +38,7 @@ def read_pt(path):
     if path.suffix.lower() in IMAGE_EXTS:  # seresnet_predict picture.png checkpoint.pt: the arguments swapped
         _fail(f"{path} is an image, not weights: the weights come first (seresnet_predict CHECKPOINT IMAGE..., load(CHECKPOINT))")
     if path.stat().st_size == 0: _fail(f"{path} is empty (0 bytes): its write or copy did not finish; copy or export it again")
-    if bad := zip_damage(path): _fail(f"{path} is damaged: its part {bad} fails its checksum (a disk or copy error); copy or export it again")
+    if bad := zip_damage(path): _fail(f"{path} is damaged: {bad} (a disk or copy error); copy or export it again")
     try: return torch.load(path, weights_only=True, map_location='cpu')  # (torch.load itself would load the damaged bytes)
     except Exception as e: err = e  # torch raises many kinds; their messages are for torch developers
     g = re.search(r'Unsupported global: GLOBAL (\S+)', str(err))

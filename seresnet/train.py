@@ -36,7 +36,7 @@ def read_checkpoint(path):
     if Path(path).is_dir(): raise ValueError(f"{path} is a folder, not a checkpoint; move it away (then start over with "
                                              "overwrite=True, --overwrite) or choose another out_dir")
     if bad := zip_damage(path):  # torch.load would load the damaged bytes: NaN weights, or wrong ones
-        raise ValueError(f"the checkpoint {path} is damaged: its part {bad} fails its checksum (a disk or copy error); {fix}")
+        raise ValueError(f"the checkpoint {path} is damaged: {bad} (a disk or copy error); {fix}")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore'); ck = torch.load(path, weights_only=True, map_location='cpu')
@@ -422,8 +422,9 @@ def cli(argv=None):
     def stop(signum, frame):  # the first signal stops the run; a second, while it stops, would cut its record short
         got.append(signum)
         if len(got) == 1: raise KeyboardInterrupt(signal.Signals(signum).name)
-    mine = {s: signal.signal(s, stop) for s in (getattr(signal, n, None) for n in ('SIGTERM', 'SIGHUP'))  # kill, timeout, a scheduler,
-            if s is not None and signal.getsignal(s) == signal.SIG_DFL}  # a closed terminal: stop as Ctrl-C does
+    usual = {'SIGINT': signal.default_int_handler, 'SIGTERM': signal.SIG_DFL, 'SIGHUP': signal.SIG_DFL}  # Ctrl-C; kill, timeout,
+    mine = {s: signal.signal(s, stop) for s in (getattr(signal, n, None) for n in usual)  # a scheduler; a closed terminal: all
+            if s is not None and signal.getsignal(s) == usual[s.name]}  # stop as Ctrl-C does, unless the caller set them otherwise
     try: run = fit(**args)
     except KeyboardInterrupt as e: print(f"seresnet_train: error: {err(e)}", file=sys.stderr, flush=True); sys.exit(128 + (got[0] if got else signal.SIGINT))
     except (ValueError, OSError, ArithmeticError) as e: sys.exit(f"seresnet_train: error: {err(e)}")
