@@ -9,7 +9,9 @@ Asserts, for SE-ResNet-56 with the `fast` recipe (SGD Nesterov, bf16), on fixed-
 2. the schedule is read inside the graph: with the rate set to 0 a replay leaves every weight as it was, bit for
    bit, and a non-zero rate moves them;
 3. the graphed evaluation gives the eager evaluation's logits, at TTA levels 1 and 2;
-4. `seresnet.bench.model_speed` (07's and 10's timer) runs eager and graphed; its rates are printed, not asserted.
+4. with Lookahead (`seresnet.step.Lookahead`, its pull set per step on the device), the captured step gives the eager
+   step's weights, and they differ from those trained without it;
+5. `seresnet.bench.model_speed` (07's and 10's timer) runs eager and graphed; its rates are printed, not asserted.
 Prints one line per check and exits non-zero when one fails.
 
     python .ci/gpu_check.py [--steps 12] [--no-compile]
@@ -18,23 +20,25 @@ import argparse, time
 import torch
 from seresnet.model import se_resnet
 from seresnet.recipes import make_config, make_optimizer, set_lr, lr_at
-from seresnet.step import make_step, evaluator
+from seresnet.step import make_step, evaluator, Lookahead
 
 def rel(a, b): return float((a.detach().float() - b.detach().float()).norm() / b.detach().float().norm())
 
-def train(compiled, graph, steps, bs=512, lr_scale=0.1):
+def train(compiled, graph, steps, bs=512, lr_scale=0.1, lookahead=None):
     "Losses and model after `steps` steps on fixed random batches, the lr following the whole schedule."
     torch.manual_seed(0)
     m = se_resnet(56).cuda().to(memory_format=torch.channels_last)
     cfg = make_config(epochs=1, device='cuda')
     opt = make_optimizer(m, cfg)
-    step = make_step(torch.compile(m) if compiled else m, opt, cfg, graph=graph)
+    la = Lookahead(m, lookahead) if lookahead is not None else None
+    step = make_step(torch.compile(m) if compiled else m, opt, cfg, graph=graph, lookahead=la)
     g = torch.Generator(device='cuda').manual_seed(1)
     xs = torch.randn(steps, bs, 3, 32, 32, device='cuda', generator=g)
     ys = torch.randint(0, 10, (steps, bs), device='cuda', generator=g)
     losses, lrs = [], []
     for i in range(steps):
         lrs.append(lr_scale * lr_at(cfg, i, steps)); set_lr(opt, lrs[-1])
+        if la is not None: la.set_step(i, steps)
         losses.append(step(xs[i].contiguous(memory_format=torch.channels_last), ys[i]).clone())
     torch.cuda.synchronize()
     return torch.stack(losses).cpu(), m, opt, step, cfg, (xs[0], ys[0]), lrs
@@ -89,6 +93,11 @@ def main():
     for _ in range(3): out2 = graphed2(x).clone()
     check('graphed evaluation, tta=2 = eager', rel(out2, eager2) < 1e-2 and rel(eager2, eager_logits) > 1e-4,
           f"rel diff {rel(out2, eager2):.2e}; differs from tta=1 by {rel(eager2, eager_logits):.2e}")
+    weights = lambda m: torch.cat([p.detach().flatten() for p in m.parameters()])
+    la_eager, la_graph = (weights(train(False, g, a.steps, lookahead=0.9)[1]) for g in (False, True))  # updates at steps 5, 10
+    # the graph gave the eager step's weights bit for bit before (H200); here it must at least be 10x closer than lookahead's effect (~2e-3 on a CPU)
+    check('graph+lookahead weights = eager+lookahead', 10 * rel(la_graph, la_eager) < rel(la_eager, w_ref),
+          f"rel diff {rel(la_graph, la_eager):.2e}; lookahead moved them by {rel(la_eager, w_ref):.2e} from the run without")
     from seresnet.bench import model_speed
     for g in (False, True):
         r = model_speed(se_resnet(56), {**cfg, 'graph': g}, 512, 32, 10, 10, 'cuda')

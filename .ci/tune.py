@@ -39,6 +39,10 @@ TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters)
     # next, toward the goals of issue #10: 94% in 60 s (batch 1024 with the epochs its speed buys), 95% in 5 minutes
     'b1024-e60': (dict(batch_size=1024, lr=0.8, epochs=60), dict()),
     'b1024-e60-ema': (dict(batch_size=1024, lr=0.8, epochs=60, ema=0.995), dict()),  # weights averaged over ~200 steps (~4 epochs), evaluated
+    # airbench's alternating flip and Lookahead (04a_batches, 05a_step), each alone and together, at b1024's 54 epochs
+    'b1024-alt': (dict(batch_size=1024, lr=0.8, epochs=54, augment='crop,altflip,cutout'), dict()),
+    'b1024-la':  (dict(batch_size=1024, lr=0.8, epochs=54, lookahead=0.95**5), dict()),
+    'b1024-alt-la': (dict(batch_size=1024, lr=0.8, epochs=54, augment='crop,altflip,cutout', lookahead=0.95**5), dict()),
     'long200':   (dict(epochs=200), dict()),  # ~4 min on an H200 at batch 512
 }
 

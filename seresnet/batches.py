@@ -16,13 +16,15 @@ from torchvision.transforms import v2
 from .data import channel_stats
 
 # %% ../nbs/04a_batches.ipynb #9b468576
-AUGMENTS = ('crop', 'flip', 'cutout', 'trivialaugment', 'erasing', 'cutmix')
+AUGMENTS = ('crop', 'flip', 'altflip', 'cutout', 'trivialaugment', 'erasing', 'cutmix')
 
 def parse_augment(augment):
     "Set of augmentation names in the comma-separated string `augment`."
     names = {a.strip() for a in augment.split(',') if a.strip()}
     if names - set(AUGMENTS):
         raise ValueError(f"unknown augmentation(s) {sorted(names - set(AUGMENTS))} in {augment!r}: choose from {', '.join(AUGMENTS)}")
+    if {'flip', 'altflip'} <= names:
+        raise ValueError(f"{augment!r} names both flip and altflip, two ways to mirror: keep one (altflip mirrors every image in one of each two epochs)")
     return names
 
 # %% ../nbs/04a_batches.ipynb #8926f073
@@ -125,6 +127,7 @@ class Batches:
         n = len(split)
         self.per_rank = n // world_size if drop_last else math.ceil(n / world_size)
         self.cutmix = v2.CutMix(alpha=1.0, num_classes=self.num_classes)
+        self.altflip = (torch.rand(n, generator=_gen(seed, 0, 0, 2)) < 0.5).to(self.device)  # per image, once per run: ranks and epochs agree
 
     def set_epoch(self, epoch): self.epoch = epoch
     def __len__(self): return self.per_rank // self.bs if self.drop_last else math.ceil(self.per_rank / self.bs)
@@ -140,9 +143,10 @@ class Batches:
         "uint8 images of `idx` (on the device), cropped, flipped and TrivialAugmented all at once, randomness from `g`."
         a, n, p = self.aug, len(idx), self.pad
         x = self.rows.index_select(0, idx).view(torch.uint8).view(n, -1, *self.images.shape[-2:])
-        if a & {'crop', 'flip'}:
+        if a & {'crop', 'flip', 'altflip'}:
             dy, dx = torch.randint(2*p + 1, (2, n), generator=g)  # p is 0 without crop
-            flip = torch.rand(n, generator=g) < (0.5 if 'flip' in a else 0)
+            flip = torch.rand(n, generator=g) < (0.5 if 'flip' in a else 0)  # drawn with altflip too: the same crops
+            if 'altflip' in a: flip = self.altflip.index_select(0, idx) ^ bool(self.epoch % 2)  # on the device: no sync
             x = crop_flip(x, *(t.to(self.device) for t in (dy, dx, flip)), self.size)
         return trivial_augment_batch(x, g) if 'trivialaugment' in a else x
 

@@ -20,15 +20,15 @@ from .batches import parse_augment
 RECIPES = {
     'fast': dict(epochs=50, batch_size=512, optimizer='sgd', lr=0.4, momentum=0.9, nesterov=True, betas=None, eps=None,
                  weight_decay=5e-4, schedule='onecycle', warmup=0.2, label_smoothing=0.2, augment='crop,flip,cutout',
-                 ema=None, tta=1, eval_every=1, grad_clip=None, grad_clip_mode=None, zero_init_residual=False,
+                 ema=None, lookahead=None, tta=1, eval_every=1, grad_clip=None, grad_clip_mode=None, zero_init_residual=False,
                  se_weight_decay=None),
     'reference': dict(epochs=200, batch_size=128, optimizer='adamw', lr=1e-3, momentum=None, nesterov=None,
                       betas=(0.9, 0.99), eps=1e-8, weight_decay=0.1, schedule='cosine_restarts', cycles=4, warmup=0.2,
                       min_lr=1e-6, label_smoothing=0.1, augment='trivialaugment,flip,crop,erasing,cutmix',
-                      ema=None, tta=0, eval_every=1, grad_clip=3.0, grad_clip_mode='param', se_weight_decay=None),
+                      ema=None, lookahead=None, tta=0, eval_every=1, grad_clip=3.0, grad_clip_mode='param', se_weight_decay=None),
     'vit': dict(epochs=30, batch_size=256, optimizer='adamw', lr=1e-3, momentum=None, nesterov=None, betas=(0.9, 0.999),
                 eps=1e-8, weight_decay=0.05, schedule='cosine_warmup', warmup=0.1, label_smoothing=0.1,
-                augment='crop,flip,cutout', ema=None, tta=1, eval_every=1, grad_clip=1.0, grad_clip_mode='global',
+                augment='crop,flip,cutout', ema=None, lookahead=None, tta=1, eval_every=1, grad_clip=1.0, grad_clip_mode='global',
                 se_weight_decay=None),
 }
 
@@ -111,6 +111,9 @@ def make_config(**params) -> dict:
            f"weight_decay must be a finite number >= 0, got {cfg['weight_decay']!r}")
     require(cfg['se_weight_decay'] is None or (finite(cfg['se_weight_decay']) and cfg['se_weight_decay'] >= 0),
             f"recipe {p['recipe']!r}: se_weight_decay must be None (the same as weight_decay) or a number >= 0, got {cfg['se_weight_decay']!r}")
+    for k, what in (('ema', "the decay of the weights' moving average"), ('lookahead', "rho of Lookahead's pull 1 - rho (t/T)^3 (airbench: 0.95**5)")):
+        require(cfg.get(k) is None or (finite(cfg[k]) and 0 < cfg[k] < 1), f"recipe {p['recipe']!r}: {k} must be None (off) or {what}, "
+                f"a number in (0, 1), got {cfg.get(k)!r}")
     require(isinstance(cfg['label_smoothing'], (int, float)) and 0 <= cfg['label_smoothing'] < 1,
            f"label_smoothing must be in [0, 1), got {cfg['label_smoothing']!r}")
     require(isinstance(cfg['augment'], str), f"augment must be a comma-separated string of augmentations such as 'crop,flip', got {cfg['augment']!r}")

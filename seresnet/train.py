@@ -24,7 +24,7 @@ from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
 from .recipes import RECIPES, DEFAULTS, make_config, make_optimizer, lr_at, set_lr
-from .step import make_step, evaluator, predict_logits
+from .step import make_step, evaluator, predict_logits, Lookahead
 
 # %% ../nbs/05b_train.ipynb #bdb80d30
 RESUMABLE = ('resume', 'overwrite', 'log_every', 'eval_every', 'tensorboard', 'device', 'compile', 'graph', 'bf16', 'out_dir', 'data_dir')  # may change between a run and its resumption: the engine, not the run
@@ -147,12 +147,13 @@ def check_plan(out, configs:dict, keys):
                              f"pass another out_dir, or delete {ck.parent} to run it afresh")
 
 # %% ../nbs/05b_train.ipynb #fd4dea70
-def train_epoch(step, opt, batches, cfg, first_step, bar=None, log=None, log_every=30, desc=''):
-    "One epoch of `step`s, the learning rate set from the schedule before each; returns the losses, on the device."
+def train_epoch(step, opt, batches, cfg, first_step, bar=None, log=None, log_every=30, desc='', lookahead=None):
+    "One epoch of `step`s, the learning rate (and `lookahead`'s pull) set from the schedule before each; returns the losses, on the device."
     losses = torch.zeros(len(batches), device=batches.device)
     t0 = last = time.perf_counter()
     for i, (x, y) in enumerate(progress_bar(batches, parent=bar, leave=False) if bar is not None else batches):
         set_lr(opt, lr_at(cfg, first_step + i, len(batches)))
+        if lookahead is not None: lookahead.set_step(first_step + i, cfg['epochs'] * len(batches))
         losses[i] = step(x.contiguous(memory_format=torch.channels_last), y)
         if log is not None and time.perf_counter() - last >= log_every:  # a progress line: the interval's one sync
             mean = losses[:i + 1].mean().item(); last = time.perf_counter(); done, n = i + 1, len(batches)
@@ -283,12 +284,13 @@ def _fit(cfg, out, run):
         if ema is not None: ema.load_state_dict(ckpt['ema'])
         torch.set_rng_state(ckpt['rng'])
         history, start = ckpt['history'], ckpt['epoch'] + 1
+    la = Lookahead(model, cfg['lookahead']) if cfg.get('lookahead') is not None else None  # its slow copy: the weights saved, as at an epoch's end
     net = nn.parallel.DistributedDataParallel(model) if distributed else model
     if cfg['compile']: net = torch.compile(net)
     graph = cfg['graph'] and not distributed  # DDP's gradient hooks are not captured here: eager steps under torchrun
     engine = dict(compile=cfg['compile'], graph=graph, bf16=cfg['bf16'], ddp=distributed)
     evaluated = ema.module if ema is not None else model
-    step, logits_of = make_step(net, opt, cfg, ema, graph), evaluator(evaluated, cfg, graph)
+    step, logits_of = make_step(net, opt, cfg, ema, graph, la), evaluator(evaluated, cfg, graph)
     env, k = environment(device), len(train.classes)
     status = lambda s, **kw: dict(status=s, **kw, params=cfg, device=env, engine=engine, history=history,
                                   final=summary(history) if history else None)
@@ -311,7 +313,8 @@ def _fit(cfg, out, run):
         train_b.set_epoch(epoch)
         model.train()
         losses = train_epoch(step, opt, train_b, cfg, (epoch - 1) * len(train_b), bar, log=log if rank == 0 else None,
-                             log_every=cfg['log_every'], desc=f"epoch {epoch}").cpu()  # the epoch's one sync
+                             log_every=cfg['log_every'], desc=f"epoch {epoch}", lookahead=la).cpu()  # the epoch's one sync
+        if la is not None: la.sync()  # the slow weights are the ones evaluated and saved
         n_seen, t_train = len(train_b) * train_b.bs, time.perf_counter() - t0
         setup = getattr(step, 'setup_seconds', 0.) if epoch == start else 0.  # compiling and capturing, once per process
         t_train -= setup
@@ -386,7 +389,7 @@ def cli_params(dataset:str='cifar10',   # the path of a folder with train/<class
                batch_size:int=None,     # the recipe's, halved on small data until an epoch has 64 steps (not below 32)
                lr:float=None,           # peak learning rate; for SGD scaled linearly when batch_size is not the recipe's
                weight_decay:float=None, label_smoothing:float=None,
-               augment:str=None,        # comma-separated: crop, flip, cutout, trivialaugment, erasing, cutmix
+               augment:str=None,        # comma-separated: crop, flip, altflip, cutout, trivialaugment, erasing, cutmix
                tta:int=None,            # test-time augmentation: 0 none, 1 mirror, 2 mirror and 1-pixel shifts
                eval_every:int=None,     # evaluate every this many epochs, and after the last
                seed:int=0,
