@@ -44,16 +44,16 @@ def train_step(model, opt, x, y, cfg, ema=None, lookahead=None):
 
 # %% ../nbs/05a_step.ipynb #338b09ce
 class Lookahead:
-    "Lookahead on `model`'s weights and float buffers, every `every` steps, with airbench's pull `1 - rho (t/T)^3`, held on the device."
+    "Lookahead on `model`'s weights and float buffers, every `every` steps and at an epoch's end, with airbench's pull `1 - rho (t/T)^3`, held on the device."
     def __init__(self, model, rho, every=5):
         self.fast, self.rho, self.every = _floats(model), rho, every
         self.slow = [t.detach().clone() for t in self.fast]
         self.pull = torch.zeros((), device=self.fast[0].device)  # read by `update`, inside a captured step
 
-    def set_step(self, step, total):
-        "Before optimizer step `step` (from 0) of `total`: the pull of an update step, 0 at the others. A device-side fill, no sync."
+    def set_step(self, step, total, last=False):
+        "Before optimizer step `step` (from 0) of `total`: the pull at every `every`-th step and at an epoch's `last`, else 0. A device-side fill."
         t = step + 1
-        self.pull.fill_(1 - self.rho * (t / total) ** 3 if t % self.every == 0 else 0.)
+        self.pull.fill_(1 - self.rho * (t / total) ** 3 if t % self.every == 0 or last else 0.)
 
     @torch.no_grad()
     def update(self):
@@ -61,11 +61,6 @@ class Lookahead:
         d = torch._foreach_sub(self.fast, self.slow); torch._foreach_mul_(d, self.pull); torch._foreach_add_(self.slow, d)
         u = (self.pull > 0).float()  # 1 at an update, else 0: the fast weights become exactly the slow ones, or stay
         torch._foreach_mul_(self.fast, 1 - u); torch._foreach_add_(self.fast, torch._foreach_mul(self.slow, u))
-
-    @torch.no_grad()
-    def sync(self):
-        "The fast weights take the slow ones (at the end of an epoch)."
-        torch._foreach_copy_(self.fast, self.slow)
 
 # %% ../nbs/05a_step.ipynb #7dea6871
 class Captured:

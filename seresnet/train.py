@@ -153,7 +153,7 @@ def train_epoch(step, opt, batches, cfg, first_step, bar=None, log=None, log_eve
     t0 = last = time.perf_counter()
     for i, (x, y) in enumerate(progress_bar(batches, parent=bar, leave=False) if bar is not None else batches):
         set_lr(opt, lr_at(cfg, first_step + i, len(batches)))
-        if lookahead is not None: lookahead.set_step(first_step + i, cfg['epochs'] * len(batches))
+        if lookahead is not None: lookahead.set_step(first_step + i, cfg['epochs'] * len(batches), last=i == len(batches) - 1)
         losses[i] = step(x.contiguous(memory_format=torch.channels_last), y)
         if log is not None and time.perf_counter() - last >= log_every:  # a progress line: the interval's one sync
             mean = losses[:i + 1].mean().item(); last = time.perf_counter(); done, n = i + 1, len(batches)
@@ -284,7 +284,7 @@ def _fit(cfg, out, run):
         if ema is not None: ema.load_state_dict(ckpt['ema'])
         torch.set_rng_state(ckpt['rng'])
         history, start = ckpt['history'], ckpt['epoch'] + 1
-    la = Lookahead(model, cfg['lookahead']) if cfg.get('lookahead') is not None else None  # its slow copy: the weights saved, as at an epoch's end
+    la = Lookahead(model, cfg['lookahead']) if cfg.get('lookahead') is not None else None  # slow copy: the weights saved, as at an epoch's end
     net = nn.parallel.DistributedDataParallel(model) if distributed else model
     if cfg['compile']: net = torch.compile(net)
     graph = cfg['graph'] and not distributed  # DDP's gradient hooks are not captured here: eager steps under torchrun
@@ -314,7 +314,6 @@ def _fit(cfg, out, run):
         model.train()
         losses = train_epoch(step, opt, train_b, cfg, (epoch - 1) * len(train_b), bar, log=log if rank == 0 else None,
                              log_every=cfg['log_every'], desc=f"epoch {epoch}", lookahead=la).cpu()  # the epoch's one sync
-        if la is not None: la.sync()  # the slow weights are the ones evaluated and saved
         n_seen, t_train = len(train_b) * train_b.bs, time.perf_counter() - t0
         setup = getattr(step, 'setup_seconds', 0.) if epoch == start else 0.  # compiling and capturing, once per process
         t_train -= setup
