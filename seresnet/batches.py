@@ -127,7 +127,8 @@ class Batches:
         n = len(split)
         self.per_rank = n // world_size if drop_last else math.ceil(n / world_size)
         self.cutmix = v2.CutMix(alpha=1.0, num_classes=self.num_classes)
-        self.altflip = (torch.rand(n, generator=_gen(seed, 0, 0, 2)) < 0.5).to(self.device)  # per image, once per run: ranks and epochs agree
+        if 'altflip' in self.aug:  # which half of the images is mirrored in even epochs: drawn once per run, the same on every rank
+            self.altflip = (torch.rand(n, generator=_gen(seed, 0, 0, 2)) < 0.5).to(self.device)
 
     def set_epoch(self, epoch): self.epoch = epoch
     def __len__(self): return self.per_rank // self.bs if self.drop_last else math.ceil(self.per_rank / self.bs)

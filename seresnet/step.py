@@ -10,6 +10,7 @@ __all__ = ['clip_gradients', 'ema_update', 'train_step', 'Lookahead', 'Captured'
 from functools import partial
 import time
 import torch
+import torch.distributed as dist
 import torch.nn.functional as F
 from .core import autocast
 
@@ -61,6 +62,12 @@ class Lookahead:
         d = torch._foreach_sub(self.fast, self.slow); torch._foreach_mul_(d, self.pull); torch._foreach_add_(self.slow, d)
         u = (self.pull > 0).float()  # 1 at an update, else 0: the fast weights become exactly the slow ones, or stay
         torch._foreach_mul_(self.fast, 1 - u); torch._foreach_add_(self.fast, torch._foreach_mul(self.slow, u))
+
+    @torch.no_grad()
+    def broadcast(self, src=0):
+        "Every process takes process `src`'s slow weights and BN statistics (under DDP each keeps statistics of its own batches)."
+        for t in self.slow: dist.broadcast(t, src)
+        torch._foreach_copy_(self.fast, self.slow)
 
 # %% ../nbs/05a_step.ipynb #7dea6871
 class Captured:

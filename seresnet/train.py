@@ -314,6 +314,7 @@ def _fit(cfg, out, run):
         model.train()
         losses = train_epoch(step, opt, train_b, cfg, (epoch - 1) * len(train_b), bar, log=log if rank == 0 else None,
                              log_every=cfg['log_every'], desc=f"epoch {epoch}", lookahead=la).cpu()  # the epoch's one sync
+        if la is not None and distributed: la.broadcast(0)  # rank 0's BN statistics on every rank, as in DDP's forward
         n_seen, t_train = len(train_b) * train_b.bs, time.perf_counter() - t0
         setup = getattr(step, 'setup_seconds', 0.) if epoch == start else 0.  # compiling and capturing, once per process
         t_train -= setup
