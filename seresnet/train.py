@@ -212,6 +212,8 @@ def fit(**params) -> dict:
     out = Path(cfg['out_dir'] or f"runs/{name}-{cfg['arch']}-{cfg['recipe']}-{datetime.datetime.now():%Y%m%d-%H%M%S}")
     created = not out.exists()
     lock = open_out_dir(out) if rank == 0 else None  # the cheap checks, before any data is loaded
+    if rank == 0 and cfg['out_dir'] is None:  # a folder the user did not name: say where, before a long run, not only after it
+        print_line(f"out_dir {out}: its checkpoint.pt, metrics.json and history.jsonl are written after every epoch")
     run = dict(started=False, epoch=None, saved=None)  # what `_fit` has done, for the message if it stops
     try: return _fit(cfg, out, run)
     except BaseException as e:
