@@ -63,7 +63,7 @@ SCHEDULES = dict(onecycle=onecycle, cosine_warmup=cosine_warmup, cosine_restarts
 DEFAULTS = dict(dataset='cifar10', data_dir='data', out_dir=None, arch='se_resnet', depth=56, reduction=16, se=True, se_place='standard',
                 zero_init_residual=None,
                 recipe=None, epochs=None, batch_size=None, lr=None, weight_decay=None, label_smoothing=None, augment=None,
-                tta=None, eval_every=None,
+                warmup=None, ema=None, lookahead=None, tta=None, eval_every=None,
                 seed=0, device='auto', compile=None, graph=None, bf16=None, subset=None, test_subset=None, resume=False,
                 overwrite=False, log_every=30, tensorboard=False)
 
@@ -111,9 +111,12 @@ def make_config(**params) -> dict:
            f"weight_decay must be a finite number >= 0, got {cfg['weight_decay']!r}")
     require(cfg['se_weight_decay'] is None or (finite(cfg['se_weight_decay']) and cfg['se_weight_decay'] >= 0),
             f"recipe {p['recipe']!r}: se_weight_decay must be None (the same as weight_decay) or a number >= 0, got {cfg['se_weight_decay']!r}")
-    for k, what in (('ema', "the decay of the weights' moving average"), ('lookahead', "rho of Lookahead's pull 1 - rho (t/T)^3 (airbench: 0.95**5)")):
-        require(cfg.get(k) is None or (finite(cfg[k]) and 0 < cfg[k] < 1), f"recipe {p['recipe']!r}: {k} must be None (off) or {what}, "
+    for k, what in (('ema', "the decay of the weights' moving average per step"), ('lookahead', "rho of Lookahead's pull 1 - rho (t/T)^3 (airbench: 0.95**5 = 0.774)")):
+        require(cfg.get(k) is None or (finite(cfg[k]) and 0 <= cfg[k] < 1), f"{k} must be 0 or None (off), or {what}, "
                 f"a number in (0, 1), got {cfg.get(k)!r}")
+        if cfg.get(k) == 0: cfg[k] = None  # 0 turns off what a recipe would turn on; one value, None, means off in the record
+    require(finite(cfg['warmup']) and 0 <= cfg['warmup'] < 1, f"warmup must be a number in [0, 1) (the fraction of the run, or of each "
+            f"of cosine_restarts' cycles, over which the learning rate rises to its peak), got {cfg['warmup']!r}")
     require(isinstance(cfg['label_smoothing'], (int, float)) and 0 <= cfg['label_smoothing'] < 1,
            f"label_smoothing must be in [0, 1), got {cfg['label_smoothing']!r}")
     require(isinstance(cfg['augment'], str), f"augment must be a comma-separated string of augmentations such as 'crop,flip', got {cfg['augment']!r}")
