@@ -6,7 +6,14 @@ none (0), the mirror image (1, what `fast` uses), and the mirror plus two 1-pixe
 "does the change help" and "does more TTA help". One JSON line per trial goes to OUT/tune.jsonl as it finishes,
 with the per-epoch history (test accuracy against training seconds), so a run cut short keeps what it did.
 
-    python .ci/tune.py DATASET OUT TRIAL [TRIAL ...] [--seeds 0,1,2]   # TRIALs from TRIALS below, in order; seed 0 by default
+    python .ci/tune.py DATASET OUT TRIAL [TRIAL ...] [--seeds 0,1,2] [--best-seeds 1,2] [--budget SECONDS]
+
+TRIALs come from TRIALS below and run in order, each with every seed of --seeds (0 by default). --best-seeds then
+runs further seeds of the trial with the best mean final accuracy, chosen in the same process: a lent GPU is given
+back after ~30 s idle, too soon to read the trials and start the seeds by hand. --budget stops starting runs once
+one as long as the longest so far would end past that many seconds of this process, so that a call's time limit
+cuts no run short (a run cut short leaves nothing). The last line, SEEDS, gives the best trial's mean, standard
+deviation and worst seed.
 
 Seen on an NVIDIA H200 (torch 2.11.0+cu130, 2026-11-26): nbs/_results/tune-h200/ holds the trials that chose `fast`
 (tune.jsonl, tune.txt) and the two further seeds of the chosen one (seeds.jsonl: their `final` metrics, from an
@@ -18,7 +25,7 @@ from itertools import accumulate
 from pathlib import Path
 import torch
 from seresnet.recipes import RECIPES
-from seresnet.train import fit
+from seresnet.train import fit, read_checkpoint
 from seresnet.batches import Batches
 from seresnet.step import evaluator, predict_logits
 
@@ -53,43 +60,69 @@ def tta_accuracy(model, test, mean, std, device):
     return [(predict_logits(model, b, evaluator(model, dict(bf16=device.type == 'cuda', tta=lv))).argmax(1) == test.labels)
             .float().mean().item() for lv in range(3)]
 
+def trial(name, seed, dataset, out):
+    "Train trial `name` with `seed` by `fit`, score it at TTA levels 0-2, append its record to OUT/tune.jsonl; the record, or None if it failed."
+    recipe, params = TRIALS[name]
+    RECIPES[f'tune-{name}'] = {**RECIPES['fast'], 'eval_every': 5, **recipe}  # a coarser curve, less device time
+    t = time.perf_counter()
+    try: r = fit(dataset=dataset, data_dir='data', recipe=f'tune-{name}', out_dir=f'runs/tune-{name}-seed{seed}',
+                 overwrite=True, seed=seed, log_every=1e9, **params)
+    except Exception as e:  # one failed trial (a diverged run, say) should not cost the others
+        print(f"TRIAL {name} failed: {type(e).__name__}: {e}", flush=True)
+        with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(dict(trial=name, seed=seed, error=f'{type(e).__name__}: {e}')) + '\n')
+        return None
+    wall = time.perf_counter() - t
+    ck = read_checkpoint(r['out_dir']/'checkpoint.pt')
+    dev = next(r['model'].parameters()).device
+    t_tta = time.perf_counter(); tta = tta_accuracy(r['model'], r['test'], ck['mean'], ck['std'], dev)
+    t_tta = time.perf_counter() - t_tta
+    f, h = r['final'], r['history']
+    rec = dict(trial=name, seed=seed, recipe=recipe, params=params, epochs=f['epochs'], test_acc=f['test_acc'],
+               tta0=tta[0], tta1=tta[1], tta2=tta[2], tta_seconds=t_tta,
+               seconds=f['seconds'], train_seconds=f['train_seconds'], eval_seconds=f['eval_seconds'],
+               setup_seconds=f['setup_seconds'], images_per_second=f['images_per_second'], process_wall=wall,
+               curve=[(e['epoch'], round(e['test_acc'], 4), round(t, 2))  # (epoch, accuracy, seconds so far)
+                      for e, t in zip(h, accumulate(g['seconds'] for g in h)) if e['test_acc'] is not None],
+               device=torch.cuda.get_device_name() if dev.type == 'cuda' else 'cpu', torch=torch.__version__)
+    with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(rec) + '\n')
+    print(f"TRIAL {name} seed {seed}: {f['epochs']} epochs, final {f['test_acc']:.4f}; TTA none {tta[0]:.4f} mirror {tta[1]:.4f} "
+          f"mirror+shift {tta[2]:.4f}; train {f['train_seconds']:.1f} s + eval {f['eval_seconds']:.1f} s "
+          f"(+{f['setup_seconds']:.1f} s setup), {f['images_per_second']:,.0f} img/s, {wall:.0f} s wall", flush=True)
+    best = out/'best.json'
+    if not best.exists() or json.loads(best.read_text())['tta1'] < tta[1]:  # keep the best trial's weights
+        (out/'best.json').write_text(json.dumps(dict(trial=name, seed=seed, tta1=tta[1])))
+        shutil.copy(r['out_dir']/'checkpoint.pt', out/'best-checkpoint.pt')
+    del r
+    if dev.type == 'cuda': torch.cuda.empty_cache()
+    return rec
+
 def main(dataset, out, *args):
-    out, names, seeds = Path(out), list(args), [0]
-    if '--seeds' in names:
-        i = names.index('--seeds'); seeds = [int(v) for v in names[i + 1].split(',')]; del names[i:i + 2]
+    out, names, opts = Path(out), list(args), dict(seeds='0', best_seeds='', budget='inf')
+    for k in opts:  # --seeds 0,1,2 --best-seeds 1,2 --budget 520
+        if (flag := '--' + k.replace('_', '-')) in names: i = names.index(flag); opts[k] = names[i + 1]; del names[i:i + 2]
+    seeds, more, budget = [int(v) for v in opts['seeds'].split(',')], [int(v) for v in opts['best_seeds'].split(',') if v], float(opts['budget'])
+    unknown = [n for n in names if n not in TRIALS]
+    if unknown: sys.exit(f"unknown trial(s) {unknown}: use those of TRIALS in .ci/tune.py")
     out.mkdir(parents=True, exist_ok=True)
-    for name, seed in [(n, s) for n in names for s in seeds]:
-        recipe, params = TRIALS[name]
-        RECIPES[f'tune-{name}'] = {**RECIPES['fast'], 'eval_every': 5, **recipe}  # a coarser curve, less device time
-        t = time.perf_counter()
-        try: r = fit(dataset=dataset, data_dir='data', recipe=f'tune-{name}', out_dir=f'runs/tune-{name}-seed{seed}',
-                     overwrite=True, seed=seed, log_every=1e9, **params)
-        except Exception as e:  # one failed trial (a diverged run, say) should not cost the others
-            print(f"TRIAL {name} failed: {type(e).__name__}: {e}", flush=True)
-            with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(dict(trial=name, seed=seed, error=f'{type(e).__name__}: {e}')) + '\n')
-            continue
-        wall = time.perf_counter() - t
-        ck = torch.load(r['out_dir']/'checkpoint.pt', map_location='cpu', weights_only=False)
-        dev = next(r['model'].parameters()).device
-        t_tta = time.perf_counter(); tta = tta_accuracy(r['model'], r['test'], ck['mean'], ck['std'], dev)
-        t_tta = time.perf_counter() - t_tta
-        f, h = r['final'], r['history']
-        rec = dict(trial=name, seed=seed, recipe=recipe, params=params, epochs=f['epochs'], test_acc=f['test_acc'],
-                   tta0=tta[0], tta1=tta[1], tta2=tta[2], tta_seconds=t_tta,
-                   seconds=f['seconds'], train_seconds=f['train_seconds'], eval_seconds=f['eval_seconds'],
-                   setup_seconds=f['setup_seconds'], images_per_second=f['images_per_second'], process_wall=wall,
-                   curve=[(e['epoch'], round(e['test_acc'], 4), round(t, 2))  # (epoch, accuracy, seconds so far)
-                          for e, t in zip(h, accumulate(g['seconds'] for g in h)) if e['test_acc'] is not None],
-                   device=torch.cuda.get_device_name() if dev.type == 'cuda' else 'cpu', torch=torch.__version__)
-        with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(rec) + '\n')
-        print(f"TRIAL {name} seed {seed}: {f['epochs']} epochs, final {f['test_acc']:.4f}; TTA none {tta[0]:.4f} mirror {tta[1]:.4f} "
-              f"mirror+shift {tta[2]:.4f}; train {f['train_seconds']:.1f} s + eval {f['eval_seconds']:.1f} s "
-              f"(+{f['setup_seconds']:.1f} s setup), {f['images_per_second']:,.0f} img/s, {wall:.0f} s wall", flush=True)
-        best = out/'best.json'
-        if not best.exists() or json.loads(best.read_text())['tta1'] < tta[1]:  # keep the best trial's weights
-            (out/'best.json').write_text(json.dumps(dict(trial=name, seed=seed, tta1=tta[1])))
-            shutil.copy(r['out_dir']/'checkpoint.pt', out/'best-checkpoint.pt')
-        del r
-        if dev.type == 'cuda': torch.cuda.empty_cache()
+    t0, longest, recs = time.perf_counter(), 0., []
+    def run(name, seed):  # within --budget seconds of this process: a run is started only if one as long as the longest so far fits
+        nonlocal longest
+        if time.perf_counter() - t0 + longest > budget:
+            print(f"TRIAL {name} seed {seed} skipped: {budget - time.perf_counter() + t0:.0f} s of the budget left, "
+                  f"runs take up to {longest:.0f} s", flush=True); return
+        t = time.perf_counter(); rec = trial(name, seed, dataset, out); longest = max(longest, time.perf_counter() - t)
+        if rec is not None: recs.append(rec)
+    for name, seed in [(n, s) for n in names for s in seeds]: run(name, seed)
+    if more and recs:  # the best trial by its mean final accuracy (the recipe's own TTA level) gets the further seeds
+        mean = lambda n: sum(r['test_acc'] for r in recs if r['trial'] == n) / sum(r['trial'] == n for r in recs)
+        best = max(dict.fromkeys(r['trial'] for r in recs), key=mean)
+        print(f"BEST {best}: mean final {mean(best):.4f} over its seeds {[r['seed'] for r in recs if r['trial'] == best]}; "
+              f"seeds {more} next", flush=True)
+        for seed in more: run(best, seed)
+        got = [r for r in recs if r['trial'] == best]
+        accs = [r['test_acc'] for r in got]; m = sum(accs) / len(accs)
+        sd = (sum((a - m) ** 2 for a in accs) / (len(accs) - 1)) ** 0.5 if len(accs) > 1 else float('nan')
+        print(f"SEEDS {best}: {len(accs)} seeds {[r['seed'] for r in got]}, final mean {m:.4f} sd {sd:.4f} worst {min(accs):.4f}; "
+              f"tta2 mean {sum(r['tta2'] for r in got) / len(got):.4f}; train+eval {max(r['seconds'] for r in got):.1f} s at most", flush=True)
 
 if __name__ == '__main__': main(*sys.argv[1:])
