@@ -11,37 +11,41 @@ Asserts, for SE-ResNet-56 with the `fast` recipe (SGD Nesterov, bf16), on fixed-
 3. the graphed evaluation gives the eager evaluation's logits, at TTA levels 1 and 2;
 4. with Lookahead (`seresnet.step.Lookahead`, its pull set per step on the device), the captured step gives the eager
    step's weights, and they differ from those trained without it;
-5. `seresnet.bench.model_speed` (07's and 10's timer) runs eager and graphed; its rates are printed, not asserted.
+5. with an EMA of the weights (an `AveragedModel` as `fit` builds it, updated inside the step), the captured step's
+   average is the eager step's, and it differs from the weights themselves;
+6. `seresnet.bench.model_speed` (07's and 10's timer) runs eager and graphed; its rates are printed, not asserted.
 Prints one line per check and exits non-zero when one fails.
 
     python .ci/gpu_check.py [--steps 12] [--no-compile]
 """
 import argparse, time
 import torch
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from seresnet.model import se_resnet
 from seresnet.recipes import make_config, make_optimizer, set_lr, lr_at
 from seresnet.step import make_step, evaluator, Lookahead
 
 def rel(a, b): return float((a.detach().float() - b.detach().float()).norm() / b.detach().float().norm())
 
-def train(compiled, graph, steps, bs=512, lr_scale=0.1, lookahead=None):
-    "Losses and model after `steps` steps on fixed random batches, the lr following the whole schedule."
+def train(compiled, graph, steps, bs=512, lr_scale=0.1, lookahead=None, ema=None, device='cuda'):
+    "Losses and model after `steps` steps on fixed random batches, the lr following the whole schedule (with `ema`: the model is its average)."
     torch.manual_seed(0)
-    m = se_resnet(56).cuda().to(memory_format=torch.channels_last)
-    cfg = make_config(epochs=1, device='cuda')
+    m = se_resnet(56).to(device, memory_format=torch.channels_last)
+    cfg = make_config(epochs=1, device=device)
     opt = make_optimizer(m, cfg)
     la = Lookahead(m, lookahead) if lookahead is not None else None
-    step = make_step(torch.compile(m) if compiled else m, opt, cfg, graph=graph, lookahead=la)
-    g = torch.Generator(device='cuda').manual_seed(1)
-    xs = torch.randn(steps, bs, 3, 32, 32, device='cuda', generator=g)
-    ys = torch.randint(0, 10, (steps, bs), device='cuda', generator=g)
+    avg = AveragedModel(m, multi_avg_fn=get_ema_multi_avg_fn(ema), use_buffers=True) if ema is not None else None  # as fit builds it
+    step = make_step(torch.compile(m) if compiled else m, opt, cfg, avg, graph=graph, lookahead=la)
+    g = torch.Generator(device=device).manual_seed(1)
+    xs = torch.randn(steps, bs, 3, 32, 32, device=device, generator=g)
+    ys = torch.randint(0, 10, (steps, bs), device=device, generator=g)
     losses, lrs = [], []
     for i in range(steps):
         lrs.append(lr_scale * lr_at(cfg, i, steps)); set_lr(opt, lrs[-1])
         if la is not None: la.set_step(i, steps)
         losses.append(step(xs[i].contiguous(memory_format=torch.channels_last), ys[i]).clone())
-    torch.cuda.synchronize()
-    return torch.stack(losses).cpu(), m, opt, step, cfg, (xs[0], ys[0]), lrs
+    if device == 'cuda': torch.cuda.synchronize()
+    return torch.stack(losses).cpu(), avg.module if avg is not None else m, opt, step, cfg, (xs[0], ys[0]), lrs
 
 def main():
     p = argparse.ArgumentParser(); p.add_argument('--steps', type=int, default=12); p.add_argument('--no-compile', action='store_true')
@@ -100,6 +104,11 @@ def main():
         # graphed and eager steps agreed bit for bit before (H200): here they must agree 10x more closely than Lookahead moves the weights
         check(f"{'compile+graph' if compiled else 'graph'} with lookahead = eager with lookahead", 10 * rel(la_graph, la_eager) < rel(la_eager, plain),
               f"rel diff {rel(la_graph, la_eager):.2e}; lookahead moved weights and BN statistics by {rel(la_eager, plain):.2e}")
+    for compiled in ([False] if a.no_compile else [False, True]):
+        ema_eager, ema_graph = (state(train(compiled, g, a.steps, ema=0.8)[1]) for g in (False, True))
+        raw = state(m_comp if compiled else m_ref)  # the weights themselves, trained by the same steps
+        check(f"{'compile+graph' if compiled else 'graph'} with ema = eager with ema", 10 * rel(ema_graph, ema_eager) < rel(ema_eager, raw),
+              f"rel diff {rel(ema_graph, ema_eager):.2e}; the average differs from the weights by {rel(ema_eager, raw):.2e}")
     from seresnet.bench import model_speed
     for g in (False, True):
         r = model_speed(se_resnet(56), {**cfg, 'graph': g}, 512, 32, 10, 10, 'cuda')
