@@ -9,7 +9,8 @@
 #   bash .ci/device.sh compile [--depth 56]   # compile time, whole model against regional (.ci/compile_time.py)
 #   [PARAMS="k=v ..."] [TAG=x] bash .ci/device.sh train SEEDS   # torchrun (nccl) against a plain run, then `fast` on $DATA for each seed:
 #                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
-# The machine has torch but not our other packages; a call carries at most 64 MiB, so the dataset's archives travel
+# The machine has torch but not our other packages: `bash .ci/wheels.sh` builds them into .whl/ here (15 MB, seconds).
+# A call carries at most 64 MiB, so the dataset's archives travel
 # in three calls, staged by `bash .ci/stage.sh` into .stage/ (with .whl/), .stage2/ and .stage3/, and are unpacked
 # into data/$DATA, which a warm machine keeps between calls. Results go to $OUT (the device tool's output folder), else to runs/device.
 # Seen on an H200 (2026-11-26): a cold torch.compile of SE-ResNet-56 takes ~55 s, ~0.2-6 s with inductor's cache
