@@ -44,13 +44,13 @@ def cosine_warmup(t, epochs, warmup=0.05, **_):
     return t / w if t < w else 0.5 * (1 + math.cos(math.pi * min(1., (t - w) / (epochs - w))))
 
 def cosine_restarts(t, epochs, cycles=4, warmup=0.2, min_lr=1e-6, lr=1e-3, **_):
-    "Stepped per epoch: `cycles` cycles of whole epochs (fewer in a run too short for them), each a linear warm-up over its first `warmup` fraction (one epoch at least), then cosine to `min_lr` at its last epoch."
+    "Stepped per epoch: `cycles` cycles of whole epochs (fewer in a run too short for them), each a linear warm-up over its first `warmup` fraction (one epoch at least, unless `warmup` is 0), then cosine to `min_lr` at its last epoch; a one-epoch cycle is its peak."
     e, cycles = int(t) % epochs, max(1, min(cycles, epochs // 3))  # cycles of 3 epochs or more (one below 6): each decays to min_lr
     ends = [round(epochs * (k + 1) / cycles) for k in range(cycles)]  # whole epochs: cycle lengths differ by one at most
     k = next(k for k, b in enumerate(ends) if e < b)
     start = ends[k - 1] if k else 0
     length, c = ends[k] - start, e - start
-    w = math.ceil(warmup * length)  # whole warm-up epochs, at least one: a short run never exceeds the peak
+    w = math.ceil(warmup * length) if length > 1 else 1  # whole warm-up epochs, one at least unless warmup is 0: a short run never exceeds the peak
     if c < w: return (c + 1) / w
     lo, n = min_lr / lr, length - w  # n decay epochs, from the peak down to min_lr on the cycle's last
     return lo + (1 - lo) * 0.5 * (1 + math.cos(math.pi * (c - w) / (n - 1))) if n > 1 else lo
