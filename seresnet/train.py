@@ -148,8 +148,8 @@ def check_plan(out, configs:dict, keys):
                              f"pass another out_dir, or delete {ck.parent} to run it afresh")
 
 # %% ../nbs/05b_train.ipynb #ab168c17
-RECIPE_KEYS = ('epochs', 'batch_size', 'optimizer', 'lr', 'schedule', 'warmup', 'weight_decay', 'se_weight_decay', 'label_smoothing',
-               'augment', 'ema', 'lookahead', 'grad_clip', 'tta', 'eval_every', 'seed')  # what a run's start line shows, when set
+RECIPE_KEYS = ('epochs', 'batch_size', 'optimizer', 'momentum', 'nesterov', 'betas', 'eps', 'lr', 'schedule', 'cycles', 'warmup', 'min_lr',
+               'weight_decay', 'se_weight_decay', 'label_smoothing', 'augment', 'ema', 'lookahead', 'grad_clip', 'tta', 'eval_every', 'seed')
 
 def run_lines(cfg, model, steps, images):
     "Two lines for a run's start: the model and its parameter count; the recipe's values, named as the flags are, with `steps` an epoch over `images`."
