@@ -31,7 +31,9 @@ from seresnet.step import evaluator, predict_logits
 
 FIRST = dict(epochs=40, label_smoothing=0.1, augment='crop,flip', zero_init_residual=True)  # the first `fast`, which the
 # 2026-11-26 trials changed one thing at a time; `fast` now is their 'combo50-zi0'
-TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters)
+B1024 = dict(batch_size=1024, lr=0.8)  # fit's parameters, not the recipe's: a recipe's batch is halved while an epoch would have
+# fewer than 64 steps (50,000 // 1024 = 48), and its lr with it, so in a recipe 1024 would train at 512 and lr 0.4
+TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters); batch_size and lr go to fit (B1024 says why)
     'fast':    (dict(), dict()),
     'fast-plain': (dict(), dict(se=False)),  # SE against plain under the current recipe (with --seeds)
     'base40':  (FIRST, dict()),
@@ -42,14 +44,14 @@ TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters)
     'combo50-zi0': ({**FIRST, 'augment': 'crop,flip,cutout', 'label_smoothing': 0.2, 'zero_init_residual': False, 'epochs': 50}, dict()),
     'plain40': (FIRST, dict(se=False)),
     'se-wd0':  (dict(se_weight_decay=0.), dict()),  # 09 found 16 of 27 gates stuck at 0.5, their weights decayed to ~0
-    'b1024':   (dict(batch_size=1024, lr=0.8, epochs=54), dict()),  # more images/s, so more epochs in the same time
+    'b1024':   (dict(epochs=54), B1024),  # more images/s, so more epochs in the same time
     # next, toward the goals of issue #10: 94% in 60 s (batch 1024 with the epochs its speed buys), 95% in 5 minutes
-    'b1024-e60': (dict(batch_size=1024, lr=0.8, epochs=60), dict()),
-    'b1024-e60-ema': (dict(batch_size=1024, lr=0.8, epochs=60, ema=0.995), dict()),  # weights averaged over ~200 steps (~4 epochs), evaluated
+    'b1024-e60': (dict(epochs=60), B1024),
+    'b1024-e60-ema': (dict(epochs=60, ema=0.995), B1024),  # weights averaged over ~200 steps (~4 epochs), evaluated
     # airbench's alternating flip and Lookahead (04a_batches, 05a_step), each alone and together, at b1024's 54 epochs
-    'b1024-alt': (dict(batch_size=1024, lr=0.8, epochs=54, augment='crop,altflip,cutout'), dict()),
-    'b1024-la':  (dict(batch_size=1024, lr=0.8, epochs=54, lookahead=0.95**5), dict()),
-    'b1024-alt-la': (dict(batch_size=1024, lr=0.8, epochs=54, augment='crop,altflip,cutout', lookahead=0.95**5), dict()),
+    'b1024-alt': (dict(epochs=54, augment='crop,altflip,cutout'), B1024),
+    'b1024-la':  (dict(epochs=54, lookahead=0.95**5), B1024),
+    'b1024-alt-la': (dict(epochs=54, augment='crop,altflip,cutout', lookahead=0.95**5), B1024),
     'long200':   (dict(epochs=200), dict()),  # ~4 min on an H200 at batch 512
     'long200-alt-la': (dict(epochs=200, augment='crop,altflip,cutout', lookahead=0.95**5), dict()),  # for 95% in 5 minutes
 }
@@ -77,7 +79,8 @@ def trial(name, seed, dataset, out):
     t_tta = time.perf_counter(); tta = tta_accuracy(r['model'], r['test'], ck['mean'], ck['std'], dev)
     t_tta = time.perf_counter() - t_tta
     f, h = r['final'], r['history']
-    rec = dict(trial=name, seed=seed, recipe=recipe, params=params, epochs=f['epochs'], test_acc=f['test_acc'],
+    ran = r['metrics']['params']  # what trained, after make_config: the record says it, not only what was asked
+    rec = dict(trial=name, seed=seed, recipe=recipe, params=params, batch_size=ran['batch_size'], lr=ran['lr'], epochs=f['epochs'], test_acc=f['test_acc'],
                tta0=tta[0], tta1=tta[1], tta2=tta[2], tta_seconds=t_tta,
                seconds=f['seconds'], train_seconds=f['train_seconds'], eval_seconds=f['eval_seconds'],
                setup_seconds=f['setup_seconds'], images_per_second=f['images_per_second'], process_wall=wall,
@@ -85,7 +88,7 @@ def trial(name, seed, dataset, out):
                       for e, t in zip(h, accumulate(g['seconds'] for g in h)) if e['test_acc'] is not None],
                device=torch.cuda.get_device_name() if dev.type == 'cuda' else 'cpu', torch=torch.__version__)
     with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(rec) + '\n')
-    print(f"TRIAL {name} seed {seed}: {f['epochs']} epochs, final {f['test_acc']:.4f}; TTA none {tta[0]:.4f} mirror {tta[1]:.4f} "
+    print(f"TRIAL {name} seed {seed}: {f['epochs']} epochs at batch {ran['batch_size']}, lr {ran['lr']:g}, final {f['test_acc']:.4f}; TTA none {tta[0]:.4f} mirror {tta[1]:.4f} "
           f"mirror+shift {tta[2]:.4f}; train {f['train_seconds']:.1f} s + eval {f['eval_seconds']:.1f} s "
           f"(+{f['setup_seconds']:.1f} s setup), {f['images_per_second']:,.0f} img/s, {wall:.0f} s wall", flush=True)
     best = out/'best.json'
