@@ -32,9 +32,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/device}; mkdir -p "$OUT"
-export PYTHONPATH=/tmp/site PATH=/tmp/site/bin:$PATH PYTHONUNBUFFERED=1
+# the carried tree's seresnet first, for every stage: the copy `setup` installed in /tmp/site is the last call's but one
+export PYTHONPATH="$PWD:/tmp/site" PATH=/tmp/site/bin:$PATH PYTHONUNBUFFERED=1
 data=data/${DATA:-cifar10-png}  # DATA=cifar100-png for CIFAR-100, staged by .ci/stage.sh cifar100-png
-case "$1" in
+case "${1:-}" in
 setup)
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
   python3 -m pip install -q --no-index --no-deps --no-build-isolation --no-cache-dir --upgrade --target /tmp/site .
@@ -57,6 +58,13 @@ train)
   common="--dataset $data --data_dir data --epochs 2 --subset 10000 --compile false --graph false --overwrite"
   torchrun --standalone --nproc_per_node 1 "$(which seresnet_train)" $common --out_dir runs/ddp1 2>&1 | tail -4 | tee "$OUT/torchrun.txt"
   seresnet_train $common --out_dir runs/plain1 2>&1 | tail -4 | tee -a "$OUT/torchrun.txt"
+  python3 - "$OUT/torchrun.txt" <<'PY'  # one process under torchrun and a plain run: the same eager steps, the same metrics
+import sys, json
+m = [json.load(open(f'runs/{d}/metrics.json'))['final'] for d in ('ddp1', 'plain1')]
+same = all(abs(m[0][k] - m[1][k]) < 1e-6 for k in ('test_acc', 'test_loss'))
+line = f"{'MATCH' if same else 'MISMATCH'} torchrun (nccl) against a plain run: " + ', '.join(f"{k} {m[0][k]:.6f} / {m[1][k]:.6f}" for k in ('test_acc', 'test_loss'))
+print(line); open(sys.argv[1], 'a').write(line + '\n')
+PY
   card=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1 | awk '{print tolower($2)}' || true)  # h100, h200
   name=$(basename $data -png)-se_resnet56-fast-${card:-cpu}-seed$first${TAG:+-$TAG}; mkdir -p "$OUT/$name"  # the card that ran it
   pm=""; for kv in $params; do pm="$pm -p ${kv%%=*} ${kv#*=}"; done

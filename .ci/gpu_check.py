@@ -42,7 +42,7 @@ def train(compiled, graph, steps, bs=512, lr_scale=0.1, lookahead=None, ema=None
     losses, lrs = [], []
     for i in range(steps):
         lrs.append(lr_scale * lr_at(cfg, i, steps)); set_lr(opt, lrs[-1])
-        if la is not None: la.set_step(i, steps)
+        if la is not None: la.set_step(i, steps, last=i == steps - 1)  # as fit: every 5th step and the last (one epoch here)
         losses.append(step(xs[i].contiguous(memory_format=torch.channels_last), ys[i]).clone())
     if device == 'cuda': torch.cuda.synchronize()
     return torch.stack(losses).cpu(), avg.module if avg is not None else m, opt, step, cfg, (xs[0], ys[0]), lrs

@@ -16,7 +16,8 @@ rm -rf .stage .stage2 .stage3; mkdir -p .stage .stage2 .stage3
 cp "$src/test.tar.gz" .stage/
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 tar xzf "$src/train-a.tar.gz" -C "$tmp"; tar xzf "$src/train-b.tar.gz" -C "$tmp"
-tree=$( { git ls-files -z; git ls-files -z -o --exclude-standard; } | xargs -0 du -cb 2>/dev/null | awk '$2 == "total" {t += $1} END {print t + 0}')
+tree=$(python3 -c "import os, subprocess as s; fs = s.run(['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+  capture_output=True, check=True).stdout.split(b'\0'); print(sum(os.path.getsize(f) for f in fs if f and os.path.isfile(f)))")  # what travels
 fixed1=$(du -scb .whl .stage | tail -1 | cut -f1)  # the first call's wheels and test archive
 # the training images, in sorted order, split so that the three calls carry about the same (the first holds the wheels and the test set)
 python3 - "$tmp" "$tree" "$fixed1" <<'PY'
