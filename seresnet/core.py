@@ -269,7 +269,12 @@ def dashed_flags(argv):
 def true_or_false(v):
     "A flag's True or False (also yes/no, on/off, 1/0), with a message that says so for anything else."
     try: return str2bool(v)
-    except Exception: raise argparse.ArgumentTypeError(f"expected True or False (or yes/no, 1/0), got {v!r}") from None
+    except Exception: raise argparse.ArgumentTypeError(f"expected True or False (or yes/no, on/off, 1/0), got {v!r}") from None
+
+def _boolean(v):
+    "Whether the non-empty string `v` reads as True or False (`true_or_false` takes it)."
+    try: str2bool(v); return v != ''
+    except Exception: return False
 
 def cli_parser(func, prog):
     "fastcore's `anno_parser` of `func` for the command `prog`, whose help says that flags may be written with dashes."
@@ -293,7 +298,7 @@ def parse_flags(parser, argv=None, given=False):
             parser.error(f"{'ambiguous' if len(starts) > 1 else 'unknown'} flag {f}" + (f" (did you mean {' or '.join('--' + n for n in near)}?)"
                          if near else '') + f"; {parser.prog} --help lists the flags")
         d, v = f[2:] if f[2:] in names else starts[0], v if eq else argv[i + 1] if i + 1 < len(argv) else ''
-        if d in switches and (eq or v.lower() in ('true', 'false', 'yes', 'no', '1', '0')):  # `-p resume True` as papermill takes it
+        if d in switches and (eq or _boolean(v)):  # `--resume True`, `--resume on`: a value a switch does not take
             parser.error(f"--{d} is a switch and takes no value (got {a if eq else f'{f} {v}'}): write --{d} alone to turn it on, "
                          "or leave it out")
     args = vars(parser.parse_args(argv))
