@@ -20,7 +20,7 @@ Seen on an NVIDIA H200 (torch 2.11.0+cu130, 2026-11-26): nbs/_results/tune-h200/
 inline command that called `fit` exactly as `--seeds 1,2` does here). nbs/_results/tune-h200-2/ holds a later session's
 trials (`fast-plain --seeds 0,1,2`, `se-wd0`, `b1024` with seeds 0 and 1).
 """
-import sys, json, time, shutil
+import sys, json, time, shutil, statistics
 from itertools import accumulate
 from pathlib import Path
 import torch
@@ -117,15 +117,15 @@ def main(dataset, out, *args):
         if rec is not None: recs.append(rec)
     for name, seed in [(n, s) for n in names for s in seeds]: run(name, seed)
     if more and recs:  # the best trial by its mean final accuracy (the recipe's own TTA level) gets the further seeds
-        mean = lambda n: sum(r['test_acc'] for r in recs if r['trial'] == n) / sum(r['trial'] == n for r in recs)
+        mean = lambda n: statistics.mean(r['test_acc'] for r in recs if r['trial'] == n)
         best = max(dict.fromkeys(r['trial'] for r in recs), key=mean)
         print(f"BEST {best}: mean final {mean(best):.4f} over its seeds {[r['seed'] for r in recs if r['trial'] == best]}; "
               f"seeds {more} next", flush=True)
         for seed in more: run(best, seed)
         got = [r for r in recs if r['trial'] == best]
-        accs = [r['test_acc'] for r in got]; m = sum(accs) / len(accs)
-        sd = (sum((a - m) ** 2 for a in accs) / (len(accs) - 1)) ** 0.5 if len(accs) > 1 else float('nan')
+        accs = [r['test_acc'] for r in got]; m = statistics.mean(accs)
+        sd = statistics.stdev(accs) if len(accs) > 1 else float('nan')  # the sample standard deviation, as the README's tables
         print(f"SEEDS {best}: {len(accs)} seeds {[r['seed'] for r in got]}, final mean {m:.4f} sd {sd:.4f} worst {min(accs):.4f}; "
-              f"tta2 mean {sum(r['tta2'] for r in got) / len(got):.4f}; train+eval {max(r['seconds'] for r in got):.1f} s at most", flush=True)
+              f"tta2 mean {statistics.mean(r['tta2'] for r in got):.4f}; train+eval {max(r['seconds'] for r in got):.1f} s at most", flush=True)
 
 if __name__ == '__main__': main(*sys.argv[1:])
