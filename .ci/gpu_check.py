@@ -23,9 +23,10 @@ import torch
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from seresnet.model import se_resnet
 from seresnet.recipes import make_config, make_optimizer, set_lr, lr_at
-from seresnet.step import make_step, evaluator, Lookahead
+from seresnet.step import make_step, evaluator, Lookahead, _floats
 
 def rel(a, b): return float((a.detach().float() - b.detach().float()).norm() / b.detach().float().norm())
+def state(m): return torch.cat([t.detach().flatten() for t in _floats(m)])  # weights and BN statistics, as Lookahead and the EMA move them
 
 def train(compiled, graph, steps, bs=512, lr_scale=0.1, lookahead=None, ema=None, device='cuda'):
     "Losses and model after `steps` steps on fixed random batches, the lr following the whole schedule (with `ema`: the model is its average)."
@@ -97,7 +98,6 @@ def main():
     for _ in range(3): out2 = graphed2(x).clone()
     check('graphed evaluation, tta=2 = eager', rel(out2, eager2) < 1e-2 and rel(eager2, eager_logits) > 1e-4,
           f"rel diff {rel(out2, eager2):.2e}; differs from tta=1 by {rel(eager2, eager_logits):.2e}")
-    state = lambda m: torch.cat([t.detach().flatten() for t in (*m.parameters(), *m.buffers()) if t.is_floating_point()])
     for compiled in ([False] if a.no_compile else [False, True]):  # fit's default on CUDA is compile and graph
         plain = state(m_comp if compiled else m_ref)  # the same steps without Lookahead
         la_eager, la_graph = (state(train(compiled, g, a.steps, lookahead=0.9)[1]) for g in (False, True))  # updates at steps 5, 10
