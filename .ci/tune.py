@@ -3,7 +3,7 @@
 Each trial is the `fast` recipe with a few changes, trained by `fit` in this one process (one compile, shared by the
 trials through inductor's cache). After each trial the final model is scored again at the three levels of `seresnet.step.tta_logits`:
 none (0), the mirror image (1, what `fast` uses), and the mirror plus two 1-pixel shifts (2), so one run answers both
-"does the change help" and "does more TTA help". One JSON line per trial goes to OUT/tune.jsonl as it finishes,
+"does the change help" and "does more TTA help". One JSON line per trial goes to OUT/tune.jsonl as it finishes (with the whole config that trained and the environment),
 with the per-epoch history (test accuracy against training seconds), so a run cut short keeps what it did.
 
     python .ci/tune.py DATASET OUT TRIAL [TRIAL ...] [--seeds 0,1,2] [--best-seeds 1,2] [--budget SECONDS]
@@ -86,7 +86,8 @@ def trial(name, seed, dataset, out):
                setup_seconds=f['setup_seconds'], images_per_second=f['images_per_second'], process_wall=wall,
                curve=[(e['epoch'], round(e['test_acc'], 4), round(t, 2))  # (epoch, accuracy, seconds so far)
                       for e, t in zip(h, accumulate(g['seconds'] for g in h)) if e['test_acc'] is not None],
-               device=torch.cuda.get_device_name() if dev.type == 'cuda' else 'cpu', torch=torch.__version__)
+               device=torch.cuda.get_device_name() if dev.type == 'cuda' else 'cpu', torch=torch.__version__,
+               config=ran, environment=r['metrics']['device'], engine=r['metrics'].get('engine'))  # all that trained, and where
     with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(rec) + '\n')
     print(f"TRIAL {name} seed {seed}: {f['epochs']} epochs at batch {ran['batch_size']}, lr {ran['lr']:g}, final {f['test_acc']:.4f}; TTA none {tta[0]:.4f} mirror {tta[1]:.4f} "
           f"mirror+shift {tta[2]:.4f}; train {f['train_seconds']:.1f} s + eval {f['eval_seconds']:.1f} s "
