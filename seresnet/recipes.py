@@ -85,10 +85,12 @@ def make_config(**params) -> dict:
                 f"{k} must be a name or a path (a non-empty string), got {v!r}" + (f"; papermill reads a value that looks like a "
                 f"number as a number: pass it raw, -r {k} {v}, instead of -p" if isinstance(v, (int, float)) else ''))
     ds = cfg['dataset'] = str(cfg['dataset'])
+    folder = '/' in ds or os.sep in ds or ds.startswith(('.', '~'))  # meant as a path, not a name (before ./ is normalised away)
     if ds not in SOURCES:  # a folder: ./ds, ds/ and ds are one name, for resume's comparison; ./cifar10 stays a folder
         ds = os.path.normpath(os.path.expanduser(ds))
         ds = cfg['dataset'] = os.path.join('.', ds) if ds in SOURCES else ds
-    folder = '/' in ds or os.sep in ds or ds.startswith('.')  # meant as a path, not a name
+    require(ds in SOURCES or not Path(ds).is_file(), f"dataset {ds!r} is a file, not a folder: pass the folder that holds "
+            "train/<class>/ and test/<class>/ images")
     require(ds in SOURCES or Path(ds).is_dir(), f"dataset folder {ds!r} does not exist (a dataset folder holds train/<class>/ and "
             "test/<class>/ images)" if folder else f"unknown dataset {ds!r}: use one of {', '.join(SOURCES)}, or the path "
            "of an existing folder with train/<class>/ and test/<class>/ images")

@@ -306,10 +306,15 @@ def _fit(cfg, out, run):
     if cfg['compile']: net = torch.compile(net)
     graph = cfg['graph'] and not distributed  # DDP's gradient hooks are not captured here: eager steps under torchrun
     engine = dict(compile=cfg['compile'], graph=graph, bf16=cfg['bf16'], ddp=distributed)
+    trains = start <= cfg['epochs']  # False for a finished run, resumed: it is only evaluated again
+    engines = [] if ckpt is None else ckpt.get('engines') or [  # a checkpoint from before engines were kept: its config's
+        dict(first_epoch=1, **{k: ckpt['config'].get(k) for k in ('compile', 'graph', 'bf16')}, ddp=None, device=None)]
+    if trains and (not engines or {k: engines[-1][k] for k in engine} != engine):  # the record names every engine that trained
+        engines = engines + [dict(first_epoch=start, **engine, device=torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu')]
     evaluated = ema.module if ema is not None else model
     step, logits_of = make_step(net, opt, cfg, ema, graph, la), evaluator(evaluated, cfg, graph)
     env, k = environment(device), len(train.classes)
-    status = lambda s, **kw: dict(status=s, **kw, params=cfg, device=env, engine=engine, history=history,
+    status = lambda s, **kw: dict(status=s, **kw, params=cfg, device=env, engine=engine, engines=engines, history=history,
                                   final=summary(history) if history else None)
 
     if rank == 0 and cfg['overwrite']:  # the earlier run's files go only now that this run is sure to start
@@ -360,7 +365,7 @@ def _fit(cfg, out, run):
             with signals_deferred():  # Ctrl-C or kill waits for the three files: they always agree on the epochs done
                 save_atomic(dict(epoch=epoch, config=cfg, model=model.state_dict(), optimizer=opt.state_dict(),
                                  ema=ema.state_dict() if ema is not None else None,
-                                 rng=torch.get_rng_state(), history=history, classes=train.classes, mean=mean, std=std,
+                                 rng=torch.get_rng_state(), history=history, engines=engines, classes=train.classes, mean=mean, std=std,
                                  image_size=list(train.images.shape[-2:])), ckpt_path)
                 run['saved'] = epoch
                 save_atomic(history, out/'history.jsonl'); save_atomic(status('running'), out/'metrics.json')
@@ -372,9 +377,14 @@ def _fit(cfg, out, run):
             log(f"warning: epoch {epoch}: {why}; " + ("the run may be diverging (lower lr?)" if worse_than_guessing(h['test_loss'], k)
                                                      else "nothing learned yet"))
     if tb is not None: tb.close()
-    if logits is None:  # a finished run, resumed: nothing left to train; evaluate the loaded model for the predictions
+    final, again = summary(history), None
+    if not trains:  # a finished run, resumed: evaluate the loaded model for the predictions, here, with this engine
         logits = predict_logits(evaluated, test_b, logits_of)
-    final = summary(history)
+        correct, n_test = all_sum((logits.argmax(1) == my_test.labels).sum().item(), len(my_test), device=device)
+        again = dict(test_acc=correct / n_test, engine=engine)
+        if again['test_acc'] != final['test_acc']:
+            log(f"evaluated again here ({', '.join(f'{k} {v}' for k, v in engine.items())}): test accuracy {again['test_acc']:.4f}; "
+                f"the run's record, evaluated where it trained, says {final['test_acc']:.4f} and is kept as it is")
     diverged = worse_than_guessing(final['test_loss'], k)
     error = (f"the run diverged: after {final['epochs']} epoch{'s' * (final['epochs'] != 1)} the test loss is {final['test_loss']:.4g} (above 2 ln({k})) and the test "
              f"accuracy {final['test_acc']:.4f} (chance: 1/{k}); see {out/'metrics.json'} (status 'diverged'). "
@@ -384,13 +394,18 @@ def _fit(cfg, out, run):
                "the data and the learning rate") if flat else None
     if warning: log(f"warning: {warning}")
     metrics = status('diverged', error=error) if diverged else status('finished', **({'warning': warning} if warning else {}))
+    if not trains:  # its record stays the one its training wrote (params, engine, device), with the final status if it lacked it
+        said = ('status', 'error', 'warning')
+        try: metrics = {**{k: v for k, v in json.loads((out/'metrics.json').read_text()).items() if k not in said},
+                        **{k: metrics[k] for k in said if k in metrics}}
+        except (OSError, ValueError, AttributeError): pass  # no readable record: this process's
     if rank == 0: save_atomic(history, out/'history.jsonl'); save_atomic(metrics, out/'metrics.json')
     on = f"on a fixed class-balanced subset of {final['test_images']} test images" if cfg['test_subset'] else f"on all {final['test_images']} test images"
     log(f"final test accuracy {final['test_acc']:.4f} ({on}) after {final['epochs']} epoch{'s' * (final['epochs'] != 1)}, {final['seconds']:.1f} s "
         f"(+{final['setup_seconds']:.1f} s compiling and capturing), {final['images_per_second']:.0f} training images/s")
     if diverged: raise DivergedError(error)
     return dict(model=evaluated, out_dir=out, history=history, final=final, metrics=metrics,
-                logits=logits, labels=my_test.labels, test=my_test)
+                logits=logits, labels=my_test.labels, test=my_test, **({'evaluated_again': again} if again else {}))
 
 # %% ../nbs/05b_train.ipynb #39c7af13
 def cli_params(dataset:str='cifar10',   # the path of a folder with train/<class>/ and test/<class>/ images
