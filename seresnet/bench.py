@@ -28,9 +28,11 @@ class PILImages(torch.utils.data.Dataset):
     def __len__(self): return len(self.y)
     def __getitem__(self, i): return self.tfm(Image.fromarray(self.x[i])), self.y[i]
 
-def images_per_s(make_iter, n, device):
-    "Images/s over at least `n` images from `make_iter()` (restarted when exhausted), after one warm-up batch."
-    it = make_iter(); next(it); sync(device)
+def images_per_s(make_iter, n, device, warmup=1):
+    "Images/s over at least `n` images from `make_iter()` (restarted when exhausted), after `warmup` batches."
+    it = make_iter()
+    for _ in range(warmup): next(it)
+    sync(device)
     seen, t = 0, time.perf_counter()
     while seen < n:
         try: seen += len(next(it)[0])
@@ -49,8 +51,9 @@ def benchmark(split, n=20_000, batch_size=256, device=None, workers=None, mean=N
                                      pin_memory=device == 'cuda', persistent_workers=workers > 0)
     b = Batches(split, batch_size, device, augment='crop,flip,cutout', drop_last=True, mean=mean, std=std, cutout=cutout)
     fast = images_per_s(lambda: iter(b), n, device)
-    slow = images_per_s(lambda: ((x.to(device), y.to(device)) for x, y in dl), n, device)
-    return dict(device=str(device), batches=fast, dataloader=slow, ratio=fast/slow, workers=workers)
+    ahead = 2 * workers  # batches the DataLoader's workers hold ready (prefetch_factor 2 each): taken before the clock starts
+    slow = images_per_s(lambda: ((x.to(device), y.to(device)) for x, y in dl), n, device, warmup=min(1 + ahead, len(dl)))
+    return dict(device=str(device), batches=fast, dataloader=slow, ratio=fast/slow, workers=workers, prefetched=ahead)
 
 # %% ../nbs/12_bench.ipynb #f95bee0b
 def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<class>/ and test/<class>/ images
@@ -66,12 +69,16 @@ def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<c
     if step_s is not None and not step_s > 0: fail(f"--step_s must be a number of seconds > 0, got {step_s}")
     try: train, _ = load(dataset, data_dir)
     except FileNotFoundError as e: fail(f"{e}\nOr time a folder dataset: seresnet_bench_data --dataset PATH (PATH/train/<class>/*.png)")
-    except ValueError as e: fail(e)
+    except (ValueError, OSError) as e: fail(e)  # a data_dir that cannot be written, say
     if batch_size > len(train): fail(f"--batch_size {batch_size} is larger than the {len(train)} training images")
     mean, std = dataset_stats(dataset, train)
     r = benchmark(train, n, batch_size, workers=workers, mean=mean, std=std)
+    print('device: ' + ', '.join(f"{k} {v}" for k, v in environment(r['device']).items()))
     print(f"{dataset}: {len(train)} train images {tuple(train.images.shape[1:])}, crop+flip+cutout, batch {batch_size}, "
           f"{n} images, device {r['device']}, {torch.get_num_threads()} threads")
+    if n < 10 * r['prefetched'] * batch_size:  # the workers keep producing while the clock runs: a short window flatters them
+        print(f"  note: --n {n} is short against the {r['prefetched']} batches the DataLoader's workers prepare ahead; "
+              f"its figure is high: use --n {10 * r['prefetched'] * batch_size} or more")
     for k, name in (('batches', 'Batches (on device)'), ('dataloader', f"DataLoader + PIL ({r['workers']} workers)")):
         ms = batch_size * 1e3 / r[k]
         share = f"  = {ms/(10*step_s):5.2f}% of a {step_s} s step" if step_s else ""
@@ -107,15 +114,15 @@ def inference_speed(model, x, steps, bf16, device, graph=False):
     sync(device)
     return steps * len(x) / (time.perf_counter() - t)
 
-def bench_variant(variant, depth, batch_size, steps, device, cfg, se=True):
-    "Training images/s of SE-ResNet-`depth` on random data with one of `VARIANTS`."
+def bench_variant(variant, depth, batch_size, steps, device, cfg, se=True, image_size=(32, 32), num_classes=10):
+    "Training images/s of SE-ResNet-`depth` on random data of `image_size` (H, W) and `num_classes` with one of `VARIANTS`."
     cl, bf16, comp, graph = VARIANTS[variant]
     fmt = torch.channels_last if cl else torch.contiguous_format
     torch.manual_seed(0)
-    m = se_resnet(depth, se=se).to(device, memory_format=fmt)
+    m = se_resnet(depth, se=se, num_classes=num_classes).to(device, memory_format=fmt)
     net = m if not comp else torch.compile(m, mode=comp if isinstance(comp, str) else None)
-    x = torch.randn(batch_size, 3, 32, 32, device=device).contiguous(memory_format=fmt)
-    y = torch.randint(0, 10, (batch_size,), device=device)
+    x = torch.randn(batch_size, 3, *image_size, device=device).contiguous(memory_format=fmt)
+    y = torch.randint(0, num_classes, (batch_size,), device=device)
     return time_steps(net, x, y, make_optimizer(m, cfg), steps, bf16, device, graph)
 
 def data_seconds(batches):
@@ -159,14 +166,19 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
         if dataset != 'cifar10': fail(f"--dataset {dataset}: {e}")  # one the user named
         train = None; print(f"no dataset for the data path and the full loop ({e}): the bare steps only; pass --dataset PATH for the rest")
     if train is not None:
+        if full_loop > len(train): fail(f"--full_loop {full_loop} is larger than the {len(train):,} training images; pass at most {len(train)}, 0 for all, or -1 to skip")
         try: cfg_loop = make_config(device=device, depth=depth, dataset=dataset, subset=full_loop if full_loop > 0 else None)  # fit's batch on these images
         except ValueError as e: fail(f"--full_loop {full_loop}: {e}")
         if full_loop >= 0 and cfg_loop['batch_size'] > min(full_loop or len(train), len(train)):
             fail(f"--full_loop {full_loop}: fewer images than fit's batch of {cfg_loop['batch_size']}; pass at least {cfg_loop['batch_size']}, 0 for all, or -1 to skip")
     print('device: ' + ', '.join(f"{k} {v}" for k, v in res['environment'].items()))
+    shape = dict(image_size=tuple(train.images.shape[-2:]), num_classes=len(train.classes)) if train is not None else {}  # the data's
+    res['bare_on'] = dict(image_size=list(shape.get('image_size', (32, 32))), num_classes=shape.get('num_classes', 10))
+    print(f"bare steps: random {'x'.join(map(str, res['bare_on']['image_size'][::-1]))} images, {res['bare_on']['num_classes']} classes"
+          + (" (the dataset's)" if shape else ''))
     for bs in sizes:
         for v in names:
-            res['bare'][f'{v}@{bs}'] = ips = bench_variant(v, depth, bs, steps, dev, cfg)
+            res['bare'][f'{v}@{bs}'] = ips = bench_variant(v, depth, bs, steps, dev, cfg, **shape)
             print(f"bare step  {v:<16} batch {bs:>5}  {ips:>9,.0f} images/s  {bs / ips:.4f} s per step", flush=True)
     best = max(res['bare'].values())
     print('\n'.join(f"  {k:<22} {v:>9,.0f} images/s  {v / best:>6.1%} of the best" for k, v in res['bare'].items()))
@@ -179,7 +191,7 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
     data_seconds(b); res['data_seconds'] = d = data_seconds(b)
     fit_variant = 'compile+graph' if cfg['graph'] else 'bf16' if cfg['bf16'] else 'channels_last'
     key = f"{fit_variant}@{cfg['batch_size']}"
-    bare = res['bare'].get(key) or bench_variant(fit_variant, depth, cfg['batch_size'], steps, dev, cfg)
+    bare = res['bare'].get(key) or bench_variant(fit_variant, depth, cfg['batch_size'], steps, dev, cfg, **shape)
     print(f"data path: {d:.3f} s per epoch of {len(b) * b.bs} images ({cfg['augment']}), "
           f"against {len(b) * b.bs / bare:.3f} s of bare steps ({key}, {bare:,.0f} images/s)")
     if full_loop >= 0:
