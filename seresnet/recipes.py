@@ -83,7 +83,7 @@ def make_config(**params) -> dict:
         v = cfg[k]
         require((v is None and k != 'dataset') or (isinstance(v, (str, os.PathLike)) and str(v).strip() != ''),
                 f"{k} must be a name or a path (a non-empty string), got {v!r}" + (f"; papermill reads a value that looks like a "
-                f"number as a number: pass it raw, -r {k} {v}, instead of -p" if isinstance(v, (int, float)) else ''))
+                f"number as a number (001 as 1): pass it raw, -r {k} NAME as you typed it, instead of -p" if isinstance(v, (int, float)) else ''))
     ds = cfg['dataset'] = str(cfg['dataset'])
     folder = '/' in ds or os.sep in ds or ds.startswith(('.', '~'))  # meant as a path, not a name (before ./ is normalised away)
     if ds not in SOURCES:  # a folder: ./ds, ds/ and ds are one name, for resume's comparison; ./cifar10 stays a folder
@@ -101,6 +101,9 @@ def make_config(**params) -> dict:
             if cfg['arch'] != 'se_resnet' and p[k] != DEFAULTS[k] and not (k == 'zero_init_residual' and p[k] is False)]
     require(not moot, f"{', '.join(moot)} shape{'s' if len(moot) == 1 else ''} an SE-ResNet; arch={cfg['arch']!r} has no such "
             "option: leave it out (its size is in its name, see seresnet.vit)")
+    unused = [f"{k}={p[k]!r}" for k in ('reduction', 'se_place') if p['se'] is False and p[k] != DEFAULTS[k]]
+    require(not unused, f"{' and '.join(unused)} shape{'s' if len(unused) == 1 else ''} the SE modules; se=False builds the plain "
+            "ResNet, which has none: leave " + ('it' if len(unused) == 1 else 'them') + " out")
     require(cfg['optimizer'] in OPTIMIZERS, f"recipe {p['recipe']!r}: unknown optimizer {cfg['optimizer']!r}: use one of {', '.join(OPTIMIZERS)}")
     require(cfg['schedule'] in SCHEDULES, f"recipe {p['recipe']!r}: unknown schedule {cfg['schedule']!r}: use one of {', '.join(SCHEDULES)}")
     for k in ('epochs', 'batch_size', 'seed'):
@@ -122,6 +125,7 @@ def make_config(**params) -> dict:
     require(isinstance(cfg['label_smoothing'], (int, float)) and 0 <= cfg['label_smoothing'] < 1,
            f"label_smoothing must be in [0, 1), got {cfg['label_smoothing']!r}")
     require(isinstance(cfg['augment'], str), f"augment must be a comma-separated string of augmentations such as 'crop,flip', got {cfg['augment']!r}")
+    if cfg['augment'].strip().lower() == 'none': cfg['augment'] = ''  # one spelling of no augmentation in the record
     try: parse_augment(cfg['augment'])
     except ValueError as e: require(False, str(e))
     require(cfg['tta'] in (0, 1, 2), f"tta must be 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {cfg['tta']!r}")

@@ -24,6 +24,7 @@ from .core import save_atomic, open_out_dir, dist_info, all_sum, environment, pr
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
+from .vit import VIT_CONFIGS
 from .recipes import RECIPES, DEFAULTS, make_config, make_optimizer, lr_at, set_lr
 from .step import make_step, evaluator, predict_logits, Lookahead
 
@@ -101,6 +102,7 @@ def check_resume(cfg, ckpt_path):
                          f"epochs, and its learning rate ({cfg['schedule']}) is a function of that length, so a longer or shorter "
                          "run is another schedule, not a continuation; resume with the same epochs, or start a run of the new "
                          "length (overwrite=True, --overwrite, or another out_dir)")
+    if 'recipe' in diff: diff = {k: v for k, v in diff.items() if k in DEFAULTS}  # another recipe changes its own settings too: the flag says it
     if diff:
         given = [k for k in diff if k in DEFAULTS]
         inner = [k for k in diff if k not in DEFAULTS]  # a recipe's own settings, changed by an update of seresnet: no flag sets them
@@ -121,6 +123,9 @@ def resume_params(params):
     ckpt_path = Path(str(out))/'checkpoint.pt'
     if not ckpt_path.is_file(): return params  # check_resume says what is missing
     was, engine = read_checkpoint(ckpt_path)['config'], ('resume', 'overwrite', 'out_dir', 'device', 'compile', 'graph', 'bf16')
+    require(params.get('arch') in (None, was['arch']), f"cannot resume {ckpt_path}: its run trained arch {was['arch']!r}, not "
+            f"{params.get('arch')!r}; to continue it, leave out --arch (resuming takes the run's own), or start a {params.get('arch')} run "
+            "elsewhere (another out_dir)")
     taken = {k: was[k] for k in DEFAULTS if k not in engine and k in was and k not in params}  # this machine picks its engine
     ds = taken.get('dataset')
     require(ds is None or ds in SOURCES or Path(ds).expanduser().is_dir(), f"the run in {out} trained on the folder {ds!r}, which "
@@ -225,7 +230,7 @@ def fit(**params) -> dict:
     rank = dist_info()[0]
     name = Path(str(cfg['dataset'])).name
     out = Path(cfg['out_dir'] or f"runs/{name}-{cfg['arch']}-{cfg['recipe']}-{datetime.datetime.now():%Y%m%d-%H%M%S}")
-    created = not out.exists()
+    made = [p for p in (out, *out.parents) if not p.exists()]  # the folders this run makes, innermost first: gone again if it stops before writing
     lock = open_out_dir(out) if rank == 0 else None  # the cheap checks, before any data is loaded
     if rank == 0 and cfg['out_dir'] is None:  # a folder the user did not name: say where, before a long run, not only after it
         print_line(f"out_dir {out}: its checkpoint.pt, metrics.json and history.jsonl are written after every epoch")
@@ -250,7 +255,9 @@ def fit(**params) -> dict:
         raise
     finally:
         if lock is not None: lock.release()
-        if created and rank == 0 and out.is_dir() and not any(out.iterdir()): out.rmdir()  # stopped before writing anything
+        for p in made if rank == 0 else ():  # stopped before writing anything: no empty folders left behind
+            if not (p.is_dir() and not any(p.iterdir())): break
+            p.rmdir()
 
 def _fit(cfg, out, run):
     "The body of `fit`, in `out`, which it holds; notes in `run` how far it got."
@@ -277,6 +284,9 @@ def _fit(cfg, out, run):
     (h, w), vit = train.images.shape[-2:], cfg['arch'] != 'se_resnet'
     require(not vit or h == w, f"{cfg['arch']} needs square images (its position embedding is a square grid of patches); "
             f"these are {w}x{h}: crop or resize them, or train an SE-ResNet (arch='se_resnet'), which takes any size")
+    p = VIT_CONFIGS[cfg['arch']]['patch_size'] if vit else 1
+    require(h % p == 0, f"{cfg['arch']} cuts images into {p}x{p} patches, and these are {w}x{h}: crop or resize them to a multiple "
+            f"of {p} ({h // p * p}x{h // p * p} or {-(-h // p) * p}x{-(-h // p) * p}), or train an SE-ResNet (arch='se_resnet'), which takes any size")
     if cfg['subset']: train = subset(train, cfg['subset'])
     require(cfg['test_subset'] is None or cfg['test_subset'] <= len(test),
             f"test_subset={cfg['test_subset']} is larger than the {len(test)} test images; use at most {len(test)}, or leave test_subset out for all of them")
@@ -343,9 +353,10 @@ def _fit(cfg, out, run):
         t_train -= setup
         if not torch.isfinite(losses).all():
             bad = int((~torch.isfinite(losses)).nonzero()[0])  # the first bad step
-            kept = f"the checkpoint of epoch {history[-1]['epoch']} in {ckpt_path} was kept" if history else "no checkpoint was saved (start over with --overwrite)"
-            raise FloatingPointError(f"non-finite loss ({losses[bad].item()}) at epoch {epoch}, step {bad + 1}; {kept}. "
-                                     "Lower lr, or enable grad clipping.")
+            kept = (f"the checkpoint of epoch {history[-1]['epoch']} in {ckpt_path} was kept. Start over with a lower --lr (lr=...) "
+                    "and --overwrite (overwrite=True) or another out_dir: resuming keeps the run's own lr" if history else
+                    "no checkpoint was saved. Rerun with a lower --lr (lr=...): the same out_dir starts over")
+            raise FloatingPointError(f"non-finite loss ({losses[bad].item()}) at epoch {epoch}, step {bad + 1}; {kept}")
         t_eval, evaluate = time.perf_counter(), epoch % cfg['eval_every'] == 0 or epoch == cfg['epochs']
         if evaluate:
             logits = predict_logits(evaluated, test_b, logits_of)
@@ -388,7 +399,7 @@ def _fit(cfg, out, run):
     diverged = worse_than_guessing(final['test_loss'], k)
     error = (f"the run diverged: after {final['epochs']} epoch{'s' * (final['epochs'] != 1)} the test loss is {final['test_loss']:.4g} (above 2 ln({k})) and the test "
              f"accuracy {final['test_acc']:.4f} (chance: 1/{k}); see {out/'metrics.json'} (status 'diverged'). "
-             "Lower lr, or enable grad clipping.")
+             "Start over with a lower --lr (lr=...) and --overwrite (overwrite=True) or another out_dir")
     flat = not diverged and at_chance(history[-1], k)  # finite loss, nothing learned: a short run, not a failure
     warning = (f"the run ended at chance: {flat}; it learned nothing measurable: train longer (epochs, data), or check "
                "the data and the learning rate") if flat else None
@@ -422,7 +433,7 @@ def cli_params(dataset:str='cifar10',   # the path of a folder with train/<class
                batch_size:int=None,     # the recipe's, halved on small data until an epoch has 64 steps (not below 32)
                lr:float=None,           # peak learning rate; for SGD scaled linearly when batch_size is not the recipe's
                weight_decay:float=None, label_smoothing:float=None,
-               augment:str=None,        # comma-separated: crop, flip, altflip, cutout, trivialaugment, erasing, cutmix
+               augment:str=None,        # comma-separated: crop, flip, altflip, cutout, trivialaugment, erasing, cutmix ('none': no augmentation)
                warmup:float=None,       # the fraction of the run (of each cycle, for cosine_restarts) over which the learning rate rises to its peak
                ema:float=None,          # evaluate a moving average of the weights with this decay per step, e.g. 0.995 (0: off)
                lookahead:float=None,    # Lookahead: pull the weights toward a slow copy every 5 steps, by 1 - rho (t/T)^3; rho, e.g. 0.774 (0: off)
