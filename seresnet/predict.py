@@ -266,6 +266,11 @@ def load(path, device='cpu', classes=None, mean=None, std=None, image_size=None)
         _fail(f"the network in {path} has {state[head].shape[0]} outputs but there are {len(m['classes'])} class names; pass one name per output")
     try: model.load_state_dict(state)
     except RuntimeError as e:
+        was = meta.get('image_size')
+        if given['image_size'] is not None and was is not None and list(m['image_size']) != list(was):  # the override, not the file
+            _fail(f"the weights in {path} do not fit a {describe(arch, args)} for {m['image_size'][0]}x{m['image_size'][1]} images: "
+                  f"image_size={image_size!r} was given, and it was trained on {was[0]}x{was[1]}; leave image_size out "
+                  "(resize=True, --resize, scales pictures to the network's size)")
         _fail(f"the weights in {path} do not fit the {describe(arch, args)} its metadata describes "
               f"({_first(str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else str(e))}); export the checkpoint again")
     info = dict(info, arch=arch, args=args, source=str(path))
@@ -328,7 +333,9 @@ def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet
                 try: results.append(pred.predict([f], tta=tta, resize=resize))
                 except ValueError as e: print(f"seresnet_predict: error: {e}", file=sys.stderr, flush=True); failed += 1
         for r in results:
-            for f, row in zip(r.sources, r.topk(top)): print('\t'.join([str(f), *(f"{c} {q:.4f}" for c, q in row)]), flush=True)
+            for f, row in zip(r.sources, r.topk(top)):  # a tab or line break in a file name would split its line: escaped
+                name = str(f).translate({9: '\\t', 10: '\\n', 13: '\\r'})
+                print('\t'.join([name, *(f"{c} {q:.4f}" for c, q in row)]), flush=True)
     why = [f"{failed} of {len(files)} images could not be predicted"] * bool(failed) + [f"{empty} folder(s) held no images"] * bool(empty)
     if why: sys.exit(f"seresnet_predict: error: {' and '.join(why)} (see above)")
 
