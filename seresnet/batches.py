@@ -108,15 +108,17 @@ def trivial_augment_batch(x, g, bins=31):
 class Batches:
     "Batches of a Split on `device`: each epoch shuffled and augmented at once with tensor ops, then normalized per batch."
     def __init__(self, split, batch_size, device='cpu', shuffle=True, augment='', seed=0, drop_last=False,
-                 mean=None, std=None, rank=0, world_size=1, pad=4, cutout=12):
+                 mean=None, std=None, rank=0, world_size=1, pad=4, cutout=None):
         if not 0 <= rank < world_size: raise ValueError(f"rank must be in [0, world_size={world_size}), got {rank}")
         if len(split) < world_size: raise ValueError(f"{len(split)} images cannot be sharded over {world_size} ranks")
         self.aug, self.bs, self.shuffle, self.seed, self.drop_last = parse_augment(augment), batch_size, shuffle, seed, drop_last
-        self.rank, self.world_size, self.cutout_size, self.epoch = rank, world_size, cutout, 0
+        self.rank, self.world_size, self.epoch = rank, world_size, 0
         self.device, self.size, self.num_classes = torch.device(device), tuple(split.images.shape[-2:]), len(split.classes)
-        if 'cutout' in self.aug and cutout > min(self.size): raise ValueError(f"cutout={cutout} is larger than the images {self.size}; "
-                                                                            "leave cutout out of augment (e.g. augment='crop,flip') for images this small")
-        self.pad = pad if 'crop' in self.aug else 0
+        s = min(self.size)  # airbench's 12-pixel cutout is for 32x32 images: the same share of any other size (12 of 12 would blank them)
+        cutout = cutout if cutout is not None else max(1, round(12 * s / 32))
+        if 'cutout' in self.aug and cutout >= s: raise ValueError(f"cutout={cutout} would blank whole {self.size[1]}x{self.size[0]} images; "
+                                                                  "leave cutout out of augment (e.g. augment='crop,flip') for images this small")
+        self.cutout_size, self.pad = cutout, pad if 'crop' in self.aug else 0
         self.images = F.pad(split.images, (self.pad,)*4).to(self.device)
         flat = self.images.reshape(len(split), -1)  # a copy only where the layout needs one (1x1 images in channels_last)
         self.rows = flat.view(torch.int32) if flat.shape[1] % 4 == 0 else flat  # on CPU int32 rows copy ~50x faster than uint8

@@ -40,16 +40,17 @@ def images_per_s(make_iter, n, device, warmup=1):
     sync(device)
     return seen / (time.perf_counter() - t)
 
-def benchmark(split, n=20_000, batch_size=256, device=None, workers=None, mean=None, std=None, cutout=12):
+def benchmark(split, n=20_000, batch_size=256, device=None, workers=None, mean=None, std=None, cutout=None):
     "Augmented (crop, flip, cutout) images/s of `Batches` and of a DataLoader + PIL pipeline on `device`."
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
     mean, std = (mean, std) if mean is not None else channel_stats(split.images)
     (H, W), workers = split.images.shape[-2:], os.cpu_count() if workers is None else workers
+    b = Batches(split, batch_size, device, augment='crop,flip,cutout', drop_last=True, mean=mean, std=std, cutout=cutout)
+    cutout = b.cutout_size  # Batches' own, in proportion to the images when not given: the same boxes for both pipelines
     tfm = v2.Compose([v2.RandomCrop((H, W), padding=4), v2.RandomHorizontalFlip(), v2.ToImage(), v2.ToDtype(torch.float32, scale=True),
                       v2.Normalize(mean, std), v2.RandomErasing(p=1, scale=(cutout**2/(H*W),)*2, ratio=(1, 1), value=0)])
     dl = torch.utils.data.DataLoader(PILImages(split, tfm), batch_size, shuffle=True, num_workers=workers, drop_last=True,
                                      pin_memory=device == 'cuda', persistent_workers=workers > 0)
-    b = Batches(split, batch_size, device, augment='crop,flip,cutout', drop_last=True, mean=mean, std=std, cutout=cutout)
     fast = images_per_s(lambda: iter(b), n, device)
     ahead = 2 * workers  # batches the DataLoader's workers hold ready (prefetch_factor 2 each): taken before the clock starts
     slow = images_per_s(lambda: ((x.to(device), y.to(device)) for x, y in dl), n, device, warmup=min(1 + ahead, len(dl)))

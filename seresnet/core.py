@@ -121,7 +121,9 @@ def extract_atomic(archive, dest):
         items = list(tmp.iterdir())
         src = items[0] if len(items) == 1 and items[0].is_dir() else tmp
         os.chmod(src, 0o755)  # mkdtemp makes it private
-        os.replace(src, dest)
+        try: os.replace(src, dest)
+        except OSError:  # another process (a run started at the same time, another torchrun rank) extracted it meanwhile: keep its copy
+            if not Path(dest).is_dir(): raise
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
 # %% ../nbs/11_core.ipynb #9f2ff68d

@@ -51,6 +51,13 @@ def class_files(d, sub='', skipped=None):
                                 + (f" ({up} has {val[0]}/: rename it to test/)" if val else '')
                                 + (f" ({up} holds images itself: a class folder? pass the folder that holds train/ and test/)" if loose else ''))
     entries = list(d.iterdir())
+    if broken := sorted(p.name for p in entries if p.is_symlink() and not p.exists()):  # a class that would vanish without a word
+        raise ValueError(f"{d}/{broken[0]} is a link to {os.readlink(d/broken[0])}, which does not exist"
+                         + (f" (and {len(broken) - 1} more)" if len(broken) > 1 else '') + "; restore it, or remove the link")
+    if hidden := sorted(p.name for p in entries if p.is_dir() and p.name.startswith('.') and any(
+            f.suffix.lower() in IMAGE_EXTS for f in p.iterdir())):
+        warnings.warn(f"{d} has hidden folder(s) {', '.join(hidden)} with images, which are not used (names starting with '.' "
+                      "are skipped, as .ipynb_checkpoints is): rename them to use them as classes", stacklevel=2)
     classes = sorted(p.name for p in entries if p.is_dir() and not p.name.startswith('.'))
     if not classes: raise ValueError(f"{d} has no class folders; expected {d}/<class>/*.png|jpg")
     if loose := sum(1 for f in entries if f.suffix.lower() in IMAGE_EXTS and f.is_file()):
@@ -61,8 +68,11 @@ def class_files(d, sub='', skipped=None):
         all_ = sorted(f for f in (d/c/sub).iterdir() if not f.name.startswith('.')) if (d/c/sub).is_dir() else []
         fs = [f for f in all_ if f.suffix.lower() in IMAGE_EXTS]
         skipped.update(f.suffix.lower() or '(no extension)' for f in all_ if f.suffix.lower() not in IMAGE_EXTS and f.is_file())
-        if not fs: raise ValueError(f"class folder {d/c/sub} has no .png/.jpg/.jpeg images; remove it or add images")
-        if nested := [f.name for f in all_ if f.is_dir()]:
+        nested = [f.name for f in all_ if f.is_dir()]
+        if not fs: raise ValueError(f"class folder {d/c/sub} has no .png/.jpg/.jpeg images" + (
+            f" right in it, only sub-folders ({', '.join(nested[:3])}): move their images up into {d/c/sub}" if nested else
+            "; add images (every class needs images in train/ and in test/)" if d.name in ('train', 'test') else "; remove it or add images"))
+        if nested:
             warnings.warn(f"class folder {d/c/sub} has sub-folders ({', '.join(nested[:3])}{', ...' if len(nested) > 3 else ''}) whose "
                           "images are not used: only the images right in a class folder are; move them up to use them", stacklevel=2)
         files += fs; labels += [k]*len(fs)
@@ -207,7 +217,7 @@ def check_cache_folder(d):
 
 def cache_dir_for(root, cache_dir=None):
     "Folder of the tensor caches: `cache_dir`, else the SERESNET_CACHE environment variable, else `root`."
-    return Path(cache_dir or os.environ.get('SERESNET_CACHE') or root)
+    return Path(cache_dir or os.environ.get('SERESNET_CACHE') or root).expanduser()  # ~: the home folder, as a shell would have it
 
 def _is_split(d):
     "Whether `d`, a loaded cache file, holds a well-formed split."
@@ -216,8 +226,8 @@ def _is_split(d):
             and isinstance(d['labels'], torch.Tensor) and d['labels'].dtype == torch.int64
             and d['labels'].shape == d['images'].shape[:1])
 
-def read_cache(p, key):
-    "Split cached in `p` if it was written for `key`, else None (with a message); a file that is no cache is moved aside, never deleted."
+def read_cache(p, key, also=None):
+    "Split cached in `p` if it was written for `key` (or for a key that `also(key)` accepts), else None (with a message); a file that is no cache is moved aside, never deleted."
     if (bad := zip_damage(p)) is None:  # damaged bytes load without a word: they would be trained on
         try:
             with warnings.catch_warnings():
@@ -226,20 +236,23 @@ def read_cache(p, key):
     if bad is not None or not _is_split(d):
         why = (f"is damaged ({bad})" if bad is not None else
                f"cannot be loaded ({type(d).__name__})" if isinstance(d, Exception) else "does not hold a split")
-        aside = p.with_name(f"{p.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")  # it may be a user's file that shares the name
+        stamp, n = time.strftime('%Y%m%d-%H%M%S'), 1
+        aside = p.with_name(f"{p.name}.corrupt-{stamp}")  # it may be a user's file that shares the name
+        while aside.exists(): n += 1; aside = p.with_name(f"{p.name}.corrupt-{stamp}-{n}")  # another, set aside the same second
         try: p.rename(aside); done = f"moved it to {aside.name}, nothing deleted (delete that file if it is not yours)"
         except OSError: done = "could not move it aside"  # check_writable will say why
         print(f"cache {p} is corrupt or not a seresnet cache: it {why}; {done}; rebuilding")
         return None
-    if d.get('key') != key:
+    if d.get('key') != key and not (also and isinstance(d.get('key'), str) and also(d['key'])):
         print(f"cache {p} was written for {d.get('key', 'an older version, without a key')!r}, not for {key!r} "
               "(stale or foreign); rebuilding")
         return None
     return Split(d['images'], d['labels'], d['classes'])
 
-def cached_splits(paths, make, key=''):
-    "Dict of splits read from the `paths` (split name -> .pt file) if written for `key`, else made by `make()` and saved there."
-    got = {k: read_cache(p, f'{key} [{k}]') if p.exists() else None for k, p in paths.items()}
+def cached_splits(paths, make, key='', also=None):
+    "Dict of splits read from the `paths` (split name -> .pt file) if written for `key` (or for an older key, without its split, that `also` accepts), else made by `make()` and saved there."
+    older = lambda k: also and (lambda got: got.endswith(f' [{k}]') and also(got[:-len(f' [{k}]')]))
+    got = {k: read_cache(p, f'{key} [{k}]', older(k)) if p.exists() else None for k, p in paths.items()}
     if all(s is not None for s in got.values()): return got
     folder = next(iter(paths.values())).parent
     check_cache_folder(folder); clean_stale_tmp(folder)
@@ -308,10 +321,17 @@ def load(dataset, root='data', download=True, mirror=None, cinic_valid=False, ca
     "(train, test) Splits of a named dataset (downloaded into `root` if needed) or of a class-folder path."
     if is_folder(dataset): return load_folder(dataset, root, cache_dir)
     if cinic_valid and dataset != 'cinic10': raise ValueError("cinic_valid=True only applies to dataset='cinic10'")
-    names = ('train', 'valid', 'test') if dataset == 'cinic10' else ('train', 'test')
-    s = cached_splits({k: cache_dir_for(root, cache_dir)/f'{dataset}-{k}.pt' for k in names},
-                      lambda: SOURCES[dataset]['read'](fetch(dataset, root, download, mirror)),
-                      f'{dataset} from {Path(root).resolve()}')
+    names, src, root = ('train', 'valid', 'test') if dataset == 'cinic10' else ('train', 'test'), SOURCES[dataset], Path(root).expanduser()
+    def read():  # only when the cache is missing or stale
+        folder = fetch(dataset, root, download, mirror)
+        try: return src['read'](folder)
+        except (OSError, EOFError, pickle.UnpicklingError, KeyError, ValueError) as e:  # a truncated or partly deleted copy
+            redo = f"delete {folder} and run again: it is extracted again from {root/next(iter(src['files']))}" if src['folder'] else \
+                   f"delete {' and '.join(str(root/f) for f in src['files'])} and run again to download them again"
+            raise ValueError(f"cannot read {dataset} from {folder} ({type(e).__name__}: {e}); its files are damaged or incomplete: {redo}") from e
+    s = cached_splits({k: cache_dir_for(root, cache_dir)/f'{dataset}-{k}.pt' for k in names}, read,
+                      f"{dataset} (md5 {' '.join(src['files'].values())})",  # the archives' contents: the same wherever data_dir is
+                      also=lambda old: old.startswith(f'{dataset} from '))  # earlier versions named the folder: the same verified archives
     return (concat(s['train'], s['valid']) if cinic_valid else s['train']), s['test']
 
 # %% ../nbs/04_data.ipynb #32fdb540
@@ -364,7 +384,11 @@ def channel_stats(images):
         c = c.double(); s += c.sum((0, 2, 3)); s2 += (c*c).sum((0, 2, 3))
     n = images.numel() / 3
     mean = s/n
-    return tuple((mean/255).tolist()), tuple(((s2/n - mean**2).sqrt()/255).tolist())
+    std = (s2/n - mean**2).clamp_min(0).sqrt()/255
+    if flat := [c for c, v in zip('RGB', std.tolist()) if v < 1/255]:  # dividing by 0 would make every input NaN
+        warnings.warn(f"channel(s) {', '.join(flat)} of these images are constant (std below one grey level): they carry no "
+                      "information; normalised with std 1/255, they are 0 everywhere", stacklevel=2)
+    return tuple((mean/255).tolist()), tuple(std.clamp_min(1/255).tolist())
 
 def dataset_stats(dataset, train):
     "(mean, std) per channel: the constants of a named `dataset`, else computed from its training split `train`."

@@ -278,7 +278,9 @@ def _fit(cfg, out, run):
            f"subset={cfg['subset']} is larger than the {n} training images; use at most {n}, or leave subset out for all of them")
     require(min(n, cfg['subset'] or n) // world >= cfg['batch_size'] // world,
            f"batch_size {cfg['batch_size']} is larger than the {min(n, cfg['subset'] or n)} training images; lower batch_size")
+    if distributed and rank != 0: dist.barrier()  # rank 0 downloads, extracts and caches the data first; the others read its cache
     train, test = load(str(cfg['dataset']), root=cfg['data_dir'])
+    if distributed and rank == 0: dist.barrier()
     require(len(train.classes) > 1, f"dataset {cfg['dataset']!r} has one class ({train.classes[0]!r}): a classifier needs two or more; "
             "is the folder one level too deep? (a dataset folder holds train/<class>/ and test/<class>/)")
     (h, w), vit = train.images.shape[-2:], cfg['arch'] != 'se_resnet'
