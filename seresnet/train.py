@@ -145,12 +145,20 @@ def check_same_data(ckpt, ckpt_path, dataset, train, mean, std):
 
 # %% ../nbs/05b_train.ipynb #bb768e0c
 def check_plan(out, configs:dict, keys):
-    "Raise if a folder `out/name` holds a run that `fit` could not continue under `configs[name]`, compared on `keys`."
-    for name, cfg in configs.items():
-        ck = Path(out)/name/'checkpoint.pt'
-        if ck.exists() and (d := resume_diff(read_checkpoint(ck), {k: cfg[k] for k in keys})):
-            raise ValueError(f"out_dir {out} holds {name}, a run of another plan (was, now: {d}), which this plan cannot continue: "
-                             f"pass another out_dir, or delete {ck.parent} to run it afresh")
+    "Raise if `out` holds runs that this plan (run folder name -> `fit` config) would mix with its own: another plan's run folders, or a run `fit` could not continue under `configs[name]`, compared on `keys` and bf16."
+    out, fix = Path(out), "pass another out_dir, or delete {} to run it afresh"
+    runs = sorted(p.name for p in out.glob('*') if (p/'checkpoint.pt').exists() or (p/'metrics.json').exists()) if out.is_dir() else []
+    if other := [n for n in runs if n not in configs]:  # its summary would be rewritten without them
+        raise ValueError(f"out_dir {out} holds runs that are not in this plan ({', '.join(other)}): a plan's summary covers all the "
+                         f"runs in its out_dir; " + fix.format(out/other[0]) + (' and the others' if len(other) > 1 else ''))
+    for name in (n for n in configs if n in runs):  # in the plan's order
+        ck, m = out/name/'checkpoint.pt', out/name/'metrics.json'
+        was = read_checkpoint(ck)['config'] if ck.exists() else (json.loads(m.read_text()).get('params') if _is_run_file(m) else None)
+        if was is None: continue  # no record of its settings: fit refuses the folder itself
+        d = resume_diff(dict(config=was), {k: configs[name][k] for k in keys})  # (a record without a checkpoint: its params)
+        if 'bf16' in keys and was.get('bf16') != configs[name]['bf16']: d['bf16'] = (was.get('bf16'), configs[name]['bf16'])  # one precision a plan
+        if d: raise ValueError(f"out_dir {out} holds {name}, a run of another plan (was, now: {d}), which this plan cannot continue: "
+                               + fix.format(out/name))
 
 # %% ../nbs/05b_train.ipynb #ab168c17
 RECIPE_KEYS = ('epochs', 'batch_size', 'optimizer', 'momentum', 'nesterov', 'betas', 'eps', 'lr', 'schedule', 'cycles', 'warmup', 'min_lr',
