@@ -54,8 +54,10 @@ def class_files(d, sub='', skipped=None):
     if broken := sorted(p.name for p in entries if p.is_symlink() and not p.exists()):  # a class that would vanish without a word
         raise ValueError(f"{d}/{broken[0]} is a link to {os.readlink(d/broken[0])}, which does not exist"
                          + (f" (and {len(broken) - 1} more)" if len(broken) > 1 else '') + "; restore it, or remove the link")
-    if hidden := sorted(p.name for p in entries if p.is_dir() and p.name.startswith('.') and any(
-            f.suffix.lower() in IMAGE_EXTS for f in p.iterdir())):
+    def has_images(p):
+        try: return any(f.suffix.lower() in IMAGE_EXTS for f in p.iterdir())
+        except OSError: return False  # a folder we may not read (.Trash-1000, say): not a class of ours
+    if hidden := sorted(p.name for p in entries if p.is_dir() and p.name.startswith('.') and has_images(p)):
         warnings.warn(f"{d} has hidden folder(s) {', '.join(hidden)} with images, which are not used (names starting with '.' "
                       "are skipped, as .ipynb_checkpoints is): rename them to use them as classes", stacklevel=2)
     classes = sorted(p.name for p in entries if p.is_dir() and not p.name.startswith('.'))
