@@ -260,6 +260,7 @@ d = { 'settings': { 'branch': 'main',
                               'seresnet.vit.ViT.__init__': ('vit.html#vit.__init__', 'seresnet/vit.py'),
                               'seresnet.vit.ViT.forward': ('vit.html#vit.forward', 'seresnet/vit.py'),
                               'seresnet.vit.check_heads': ('vit.html#check_heads', 'seresnet/vit.py'),
+                              'seresnet.vit.check_images': ('vit.html#check_images', 'seresnet/vit.py'),
                               'seresnet.vit.check_vit_args': ('vit.html#check_vit_args', 'seresnet/vit.py'),
                               'seresnet.vit.init_vit_weights': ('vit.html#init_vit_weights', 'seresnet/vit.py'),
                               'seresnet.vit.vit': ('vit.html#vit', 'seresnet/vit.py')}}}

@@ -24,7 +24,7 @@ from .core import save_atomic, open_out_dir, dist_info, all_sum, environment, pr
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
-from .vit import VIT_CONFIGS
+from .vit import check_images
 from .recipes import RECIPES, DEFAULTS, make_config, make_optimizer, lr_at, set_lr
 from .step import make_step, evaluator, predict_logits, Lookahead
 
@@ -292,11 +292,7 @@ def _fit(cfg, out, run):
     require(len(train.classes) > 1, f"dataset {cfg['dataset']!r} has one class ({train.classes[0]!r}): a classifier needs two or more; "
             "is the folder one level too deep? (a dataset folder holds train/<class>/ and test/<class>/)")
     (h, w), vit = train.images.shape[-2:], cfg['arch'] != 'se_resnet'
-    require(not vit or h == w, f"{cfg['arch']} needs square images (its position embedding is a square grid of patches); "
-            f"these are {w}x{h}: crop or resize them, or train an SE-ResNet (arch='se_resnet'), which takes any size")
-    p = VIT_CONFIGS[cfg['arch']]['patch_size'] if vit else 1
-    require(h % p == 0, f"{cfg['arch']} cuts images into {p}x{p} patches, and these are {w}x{h}: crop or resize them to a multiple "
-            f"of {p} ({h // p * p}x{h // p * p} or {-(-h // p) * p}x{-(-h // p) * p}), or train an SE-ResNet (arch='se_resnet'), which takes any size")
+    if vit: check_images(cfg['arch'], (h, w))  # square, and tiled by its patches
     if cfg['subset']: train = subset(train, cfg['subset'])
     require(cfg['test_subset'] is None or cfg['test_subset'] <= len(test),
             f"test_subset={cfg['test_subset']} is larger than the {len(test)} test images; use at most {len(test)}, or leave test_subset out for all of them")

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['TOKENIZERS', 'POOLS', 'VIT_CONFIGS', 'PatchEmbed', 'ConvTokenizer', 'check_heads', 'Attention', 'Block', 'SeqPool',
-           'check_vit_args', 'init_vit_weights', 'ViT', 'vit']
+           'check_vit_args', 'init_vit_weights', 'ViT', 'vit', 'check_images']
 
 # %% ../nbs/06_vit.ipynb #176ec4ee
 import math
@@ -132,5 +132,13 @@ def vit(config_name, num_classes=10, image_size=32):
     if config_name not in VIT_CONFIGS:
         raise ValueError(f"unknown ViT config {config_name!r}; choose one of {sorted(VIT_CONFIGS)}.")
     return ViT(image_size=image_size, num_classes=num_classes, **VIT_CONFIGS[config_name])
+
+def check_images(config_name, size, instead="train an SE-ResNet (arch='se_resnet'), which takes any size"):
+    "Raise `ValueError` unless the named ViT takes images of `size` (H, W): square and tiled by its patches; the message names sizes that do."
+    (h, w), p = size, VIT_CONFIGS[config_name]['patch_size']
+    if h != w: raise ValueError(f"{config_name} needs square images (its position embedding is a square grid of patches); these are "
+                                f"{w}x{h}: crop or resize them, or {instead}")
+    if h % p: raise ValueError(f"{config_name} cuts images into {p}x{p} patches, and these are {w}x{h}: crop or resize them to a "
+                               f"multiple of {p} ({h // p * p}x{h // p * p} or {-(-h // p) * p}x{-(-h // p) * p}), or {instead}")
 
 MODELS.update({name: partial(vit, name) for name in VIT_CONFIGS})  # seresnet.model.create_model('vit_tiny', ...) builds them
