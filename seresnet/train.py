@@ -336,10 +336,10 @@ def _fit(cfg, out, run):
     if rank == 0 and cfg['overwrite']:  # the earlier run's files go only now that this run is sure to start
         for p in (ckpt_path, out/'metrics.json', out/'history.jsonl'): p.unlink(missing_ok=True)
     run.update(started=True, env=env, engine=engine, history=history, saved=ckpt['epoch'] if ckpt is not None else None)
-    bar = master_bar(range(start, cfg['epochs'] + 1)) if IN_NOTEBOOK and rank == 0 and start <= cfg['epochs'] else None
+    bar = master_bar(range(start, cfg['epochs'] + 1)) if IN_NOTEBOOK and rank == 0 and trains else None
     log = print_line if rank == 0 else (lambda m: None)
     if ckpt is not None: log(f"resumed from {ckpt_path} after epoch {ckpt['epoch']}" + (f"; the run was finished ({ckpt['epoch']} of "
-                             f"{cfg['epochs']} epochs): nothing left to train, its model is evaluated again" if start > cfg['epochs'] else ''))
+                             f"{cfg['epochs']} epochs): nothing left to train, its model is evaluated again" if not trains else ''))
     for line in run_lines(cfg, model, len(train_b), len(train)): log(line)
     log('engine: ' + ', '.join(f"{k} {'on' if v else 'off'}" for k, v in engine.items()))
     log(f"{'epoch':>5} {'train_loss':>10} {'test_loss':>9} {'test_acc':>8} {'lr':>9} {'seconds':>7}")
