@@ -6,10 +6,11 @@
 __all__ = ['HELD', 'TMP_NAME', 'require', 'error_of', 'whole', 'count_arg', 'json_safe', 'signals_deferred', 'save_atomic',
            'zip_damage', 'download_verified', 'extract_atomic', 'pid_alive', 'clean_stale_tmp', 'check_writable',
            'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16',
-           'print_line', 'cpu_name', 'environment', 'dashed_flags', 'true_or_false', 'cli_parser', 'parse_flags']
+           'print_line', 'cpu_name', 'environment', 'test_worker_threads', 'dashed_flags', 'true_or_false',
+           'cli_parser', 'parse_flags']
 
 # %% ../nbs/11_core.ipynb #3a612063
-import os, re, sys, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, contextlib
+import os, re, sys, multiprocessing, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, contextlib
 from pathlib import Path
 import torch
 from torchvision.datasets.utils import download_url, calculate_md5, extract_archive
@@ -258,6 +259,19 @@ def environment(device):
                 threads=torch.get_num_threads(), world_size=dist_info()[1], seresnet=seresnet.__version__,
                 torch=torch.__version__, torchvision=torchvision.__version__, python=platform.python_version(),
                 **({} if dev.type == 'cuda' else dict(cpu_native_bf16=native_bf16())))
+
+# %% ../nbs/11_core.ipynb #a7d93a6b
+def test_worker_threads(environ=None, worker=None, cores=None):
+    "The torch threads for a notebook in a parallel `nbdev_test` worker (its share of the cores), else None (torch's own choice)."
+    environ = os.environ if environ is None else environ
+    worker = multiprocessing.parent_process() is not None if worker is None else worker
+    cores = cores or os.cpu_count() or 1
+    if not environ.get('IN_TEST') or not worker or 'OMP_NUM_THREADS' in environ: return None
+    return max(1, cores // min(cores, 8))  # nbdev_test runs min(cores, 8) notebooks at once
+
+if (_n := test_worker_threads()):
+    os.environ['OMP_NUM_THREADS'] = str(_n)
+    torch.set_num_threads(_n)
 
 # %% ../nbs/11_core.ipynb #95ca1b4c
 def dashed_flags(argv):
