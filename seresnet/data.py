@@ -190,15 +190,15 @@ def _help(name, root, url, fname, md5):
     src, root = SOURCES[name], Path(root).resolve()
     looked = [root/f'{name}-train.pt'] + ([root/src['folder']] if src['folder'] else []) + [root/f for f in src['files']]
     return (f"Looked for: {', '.join(map(str, looked))}.\nTo install by hand, download {url} (md5 {md5}) and save it as "
-            f"{root/fname}, or set SERESNET_MIRROR (or mirror=) to a server holding {fname}.")
+            f"{root/fname}, or set SERESNET_MIRROR (or mirror=) to a server, or a folder, holding {fname}.")
 
 def fetch(name, root='data', download=True, mirror=None):
     "Folder holding dataset `name` in `root`, downloaded, verified and extracted if missing."
     src, root = SOURCES[name], Path(root)
     folder = root/src['folder'] if src['folder'] else root
     if src['folder'] and folder.is_dir(): return folder
-    root.mkdir(parents=True, exist_ok=True)
-    base = mirror or os.environ.get('SERESNET_MIRROR') or src['url']
+    root.mkdir(parents=True, exist_ok=True); clean_stale_tmp(root)  # what a killed download or extraction left
+    base = str(mirror or os.environ.get('SERESNET_MIRROR') or src['url'])
     for fname, md5 in src['files'].items():
         path, url = root/fname, base.rstrip('/') + '/' + fname
         if path.exists():
@@ -207,7 +207,7 @@ def fetch(name, root='data', download=True, mirror=None):
             continue
         if not download: raise FileNotFoundError(f"{name} is not in {root} and download=False.\n" + _help(name, root, url, fname, md5))
         try: download_verified(url, path, md5)
-        except (urllib.error.URLError, OSError) as e:
+        except (urllib.error.URLError, OSError) as e:  # a local mirror: FileNotFoundError
             raise FileNotFoundError(f"{name} is not in {root} and downloading {url} failed ({e}).\n" + _help(name, root, url, fname, md5)) from e
     if src['folder']: extract_atomic(root/next(iter(src['files'])), folder)
     return folder
