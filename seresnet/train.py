@@ -164,13 +164,15 @@ def check_plan(out, configs:dict, keys):
 RECIPE_KEYS = ('epochs', 'batch_size', 'optimizer', 'momentum', 'nesterov', 'betas', 'eps', 'lr', 'schedule', 'cycles', 'warmup', 'min_lr',
                'weight_decay', 'se_weight_decay', 'label_smoothing', 'augment', 'ema', 'lookahead', 'grad_clip', 'tta', 'eval_every', 'seed')
 
-def run_lines(cfg, model, steps, images):
-    "Two lines for a run's start: the model and its parameter count; the recipe's values, named as the flags are, with `steps` an epoch over `images`."
+def run_lines(cfg, model, steps, images, used=None):
+    "Two lines for a run's start: the model and its parameter count; the recipe's values, named as the flags are, with `steps` an epoch over `used` (all by default) of the `images`."
+    used = images if used is None else used
+    over = f"{images:,} images" if used == images else f"{used:,} of the {images:,} images: each shuffle leaves {images - used:,} out"  # full batches only
     arch = cfg['arch'] if cfg['arch'] != 'se_resnet' else f"se_resnet depth {cfg['depth']}, " + (
         f"reduction {cfg['reduction']}, se_place {cfg['se_place']}" if cfg['se'] else "se False (the plain ResNet)") + (
         ", zero_init_residual True" if cfg['zero_init_residual'] else '')
     fmt = lambda k, v: (f"{v:.4g}" if isinstance(v, float) else str(v) or 'none') + (
-        f" ({steps} steps an epoch, {images:,} images)" if k == 'batch_size' else f" ({cfg['grad_clip_mode']})" if k == 'grad_clip' else '')
+        f" ({steps} steps an epoch, {over})" if k == 'batch_size' else f" ({cfg['grad_clip_mode']})" if k == 'grad_clip' else '')
     return [f"model: {arch}: {sum(p.numel() for p in model.parameters()):,} parameters",
             f"recipe {cfg['recipe']}: " + ', '.join(f"{k} {fmt(k, cfg[k])}" for k in RECIPE_KEYS if cfg.get(k) is not None)]
 
@@ -340,7 +342,7 @@ def _fit(cfg, out, run):
     log = print_line if rank == 0 else (lambda m: None)
     if ckpt is not None: log(f"resumed from {ckpt_path} after epoch {ckpt['epoch']}" + (f"; the run was finished ({ckpt['epoch']} of "
                              f"{cfg['epochs']} epochs): nothing left to train, its model is evaluated again" if not trains else ''))
-    for line in run_lines(cfg, model, len(train_b), len(train)): log(line)
+    for line in run_lines(cfg, model, len(train_b), len(train), used=len(train_b) * bs * world): log(line)
     log('engine: ' + ', '.join(f"{k} {'on' if v else 'off'}" for k, v in engine.items()))
     log(f"{'epoch':>5} {'train_loss':>10} {'test_loss':>9} {'test_acc':>8} {'lr':>9} {'seconds':>7}")
     for h in history: log(epoch_line(h))
