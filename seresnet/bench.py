@@ -96,15 +96,17 @@ VARIANTS = {  # name: (channels_last, bf16, compile, graph); 'reduce-overhead' i
     'compile': (True, True, True, False), 'reduce-overhead': (True, True, 'reduce-overhead', False),
     'graph_fp32': (True, False, False, True), 'graph': (True, True, False, True), 'compile+graph': (True, True, True, True)}
 
-def time_steps(model, x, y, opt, steps, bf16, device, graph=False):
-    "Training images/s of `steps` steps (`train_step`, plain cross-entropy) on the fixed batch `x, y`, after 5 warm-up steps."
+def time_steps(model, x, y, opt, steps, bf16, device, graph=False, repeats=1):
+    "Training images/s of each of `repeats` runs of `steps` steps (`train_step`, plain cross-entropy) on the fixed batch `x, y`, after 5 warm-up steps: a list."
     step = make_step(model, opt, dict(bf16=bf16, label_smoothing=0., grad_clip=None, grad_clip_mode=None), graph=graph)
     model.train()
     for _ in range(5): step(x, y)  # compiles, captures
-    sync(device); t = time.perf_counter()
-    for _ in range(steps): step(x, y)
-    sync(device)
-    return steps * len(x) / (time.perf_counter() - t)
+    rates = []
+    for _ in range(repeats):  # the spread of the runs says which differences between variants are noise
+        sync(device); t = time.perf_counter()
+        for _ in range(steps): step(x, y)
+        sync(device); rates.append(steps * len(x) / (time.perf_counter() - t))
+    return rates
 
 def inference_speed(model, x, steps, bf16, device, graph=False):
     "Images/s of `steps` eval-mode forward passes on the batch `x` by `fit`'s `evaluator` (no TTA; in a CUDA graph when `graph`), after warm-up."
@@ -115,8 +117,8 @@ def inference_speed(model, x, steps, bf16, device, graph=False):
     sync(device)
     return steps * len(x) / (time.perf_counter() - t)
 
-def bench_variant(variant, depth, batch_size, steps, device, cfg, se=True, image_size=(32, 32), num_classes=10):
-    "Training images/s of SE-ResNet-`depth` on random data of `image_size` (H, W) and `num_classes` with one of `VARIANTS`."
+def bench_variant(variant, depth, batch_size, steps, device, cfg, se=True, image_size=(32, 32), num_classes=10, repeats=1):
+    "Training images/s of each of `repeats` runs of SE-ResNet-`depth` on random data of `image_size` (H, W) and `num_classes` with one of `VARIANTS`."
     cl, bf16, comp, graph = VARIANTS[variant]
     fmt = torch.channels_last if cl else torch.contiguous_format
     torch.manual_seed(0)
@@ -124,7 +126,7 @@ def bench_variant(variant, depth, batch_size, steps, device, cfg, se=True, image
     net = m if not comp else torch.compile(m, mode=comp if isinstance(comp, str) else None)
     x = torch.randn(batch_size, 3, *image_size, device=device).contiguous(memory_format=fmt)
     y = torch.randint(0, num_classes, (batch_size,), device=device)
-    return time_steps(net, x, y, make_optimizer(m, cfg), steps, bf16, device, graph)
+    return time_steps(net, x, y, make_optimizer(m, cfg), steps, bf16, device, graph, repeats)
 
 def data_seconds(batches):
     "Seconds to build one epoch of `batches` on their device, with no training step."
@@ -136,7 +138,8 @@ def data_seconds(batches):
 def bench_train(dataset:str='cifar10',  # dataset for the data path and the full loop (skipped if absent)
                 data_dir:str='data',     # where datasets are cached
                 depth:int=56,            # SE-ResNet depth, 6n+2
-                steps:int=20,            # timed steps per variant and batch size, after 5 untimed ones
+                steps:int=10,            # timed steps per run, after 5 untimed ones
+                repeats:int=3,           # timed runs per variant and batch size: the best is reported, the slowest beside it
                 batch_sizes:str='256,512,1024',  # comma-separated
                 device:str='auto',       # auto, cpu or cuda
                 variants:str=None,       # comma-separated, of eager, channels_last, bf16, compile, reduce-overhead, graph_fp32, graph, compile+graph (default: all that run on the device; the last three need CUDA)
@@ -147,11 +150,11 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
     fail = lambda m: sys.exit(f"seresnet_bench_train: error: {m}")
     try: sizes = [int(v) for v in batch_sizes.split(',')]
     except ValueError: fail(f"--batch_sizes must be whole numbers separated by commas, got {batch_sizes!r}")
-    if steps < 1 or min(sizes) < 1: fail(f"--steps and every batch size must be >= 1, got {steps} and {batch_sizes}")
+    if steps < 1 or repeats < 1 or min(sizes) < 1: fail(f"--steps, --repeats and every batch size must be >= 1, got {steps}, {repeats} and {batch_sizes}")
     if full_loop < -1: fail(f"--full_loop must be -1 (skip it), 0 (all the training images) or a number of training images, got {full_loop}")
     try: cfg = make_config(device=device, depth=depth, batch_size=max(sizes))  # the device and the depth: bare steps need no dataset
     except ValueError as e: fail(e)
-    dev, res = torch.device(cfg['device']), dict(environment=environment(cfg['device']), bare={})
+    dev, res = torch.device(cfg['device']), dict(environment=environment(cfg['device']), bare={}, bare_runs={})
     names = variants.split(',') if variants else [v for v in VARIANTS if dev.type == 'cuda' or not VARIANTS[v][3]]
     if unknown := [v for v in names if v not in VARIANTS]: fail(f"unknown variant(s) {unknown}: use some of {', '.join(VARIANTS)}")
     if dev.type != 'cuda' and (gpu := [v for v in names if VARIANTS[v][3]]):
@@ -179,10 +182,13 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
           + (" (the dataset's)" if shape else ''))
     for bs in sizes:
         for v in names:
-            res['bare'][f'{v}@{bs}'] = ips = bench_variant(v, depth, bs, steps, dev, cfg, **shape)
-            print(f"bare step  {v:<16} batch {bs:>5}  {ips:>9,.0f} images/s  {bs / ips:.4f} s per step", flush=True)
-    best = max(res['bare'].values())
-    print('\n'.join(f"  {k:<22} {v:>9,.0f} images/s  {v / best:>6.1%} of the best" for k, v in res['bare'].items()))
+            res['bare_runs'][f'{v}@{bs}'] = runs = bench_variant(v, depth, bs, steps, dev, cfg, repeats=repeats, **shape)
+            res['bare'][f'{v}@{bs}'] = ips = max(runs)
+            print(f"bare step  {v:<16} batch {bs:>5}  {ips:>9,.0f} images/s  {bs / ips:.4f} s per step" + (
+                  f"  (best of {repeats}; slowest {min(runs):,.0f}, {1 - min(runs) / ips:.1%} below)" if repeats > 1 else ''), flush=True)
+    top = max(res['bare'], key=res['bare'].get); best, floor = res['bare'][top], min(res['bare_runs'][top])
+    print('\n'.join(f"  {k:<22} {v:>9,.0f} images/s  {v / best:>6.1%} of the best" + (  # as fast as the best, within its own runs' spread
+                     "  (within the best's spread)" if k != top and v >= floor else '') for k, v in res['bare'].items()))
     if train is None:
         if out: save_atomic(res, out)  # the bare steps, measured
         return
@@ -192,7 +198,7 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
     data_seconds(b); res['data_seconds'] = d = data_seconds(b)
     fit_variant = 'compile+graph' if cfg['graph'] else 'bf16' if cfg['bf16'] else 'channels_last'
     key = f"{fit_variant}@{cfg['batch_size']}"
-    bare = res['bare'].get(key) or bench_variant(fit_variant, depth, cfg['batch_size'], steps, dev, cfg, **shape)
+    bare = res['bare'].get(key) or max(bench_variant(fit_variant, depth, cfg['batch_size'], steps, dev, cfg, repeats=repeats, **shape))
     print(f"data path: {d:.3f} s per epoch of {len(b) * b.bs} images ({cfg['augment']}), "
           f"against {len(b) * b.bs / bare:.3f} s of bare steps ({key}, {bare:,.0f} images/s)")
     if full_loop >= 0:
@@ -240,6 +246,6 @@ def model_speed(model, cfg, batch_size, image_size, num_classes, steps, device):
     x = torch.randn(batch_size, 3, image_size, image_size, device=device).contiguous(memory_format=torch.channels_last)
     y = torch.randint(0, num_classes, (batch_size,), device=device)
     opt = make_optimizer(model, cfg)
-    train_ips, mib, how = peak_memory(lambda: time_steps(model, x, y, opt, steps, cfg['bf16'], device, cfg['graph']), device)
+    train_ips, mib, how = peak_memory(lambda: max(time_steps(model, x, y, opt, steps, cfg['bf16'], device, cfg['graph'])), device)
     return dict(train_ips=train_ips, infer_ips=inference_speed(model, x, steps, cfg['bf16'], device, cfg['graph']),
                 peak_mib=mib, peak_memory_kind=how)
