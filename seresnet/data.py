@@ -214,8 +214,11 @@ def fetch(name, root='data', download=True, mirror=None):
 
 # %% ../nbs/04_data.ipynb #75d86413
 def check_cache_folder(d):
-    "`check_writable` for a cache folder, with the two ways out in the message."
-    check_writable(d, 'cache folder', "pass a writable data_dir (--data_dir; or cache_dir= to load) or set the SERESNET_CACHE environment variable")
+    "`check_writable` for a cache folder, with the ways out in the message: for a folder set by SERESNET_CACHE, that variable's."
+    env = os.environ.get('SERESNET_CACHE')
+    check_writable(d, 'cache folder', f"it is the SERESNET_CACHE environment variable's ({env}): set it to a writable folder, or unset it to cache in "
+                   "data_dir" if env and Path(env).expanduser() == Path(d) else
+                   "pass a writable data_dir (--data_dir; or cache_dir= to load) or set the SERESNET_CACHE environment variable")
 
 def cache_dir_for(root, cache_dir=None):
     "Folder of the tensor caches: `cache_dir`, else the SERESNET_CACHE environment variable, else `root`."
