@@ -7,10 +7,10 @@ __all__ = ['HELD', 'TMP_NAME', 'require', 'error_of', 'whole', 'count_arg', 'jso
            'save_atomic', 'zip_damage', 'local_source', 'download_verified', 'extract_atomic', 'pid_alive',
            'clean_stale_tmp', 'check_writable', 'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync',
            'autocast', 'native_bf16', 'print_line', 'cpu_name', 'environment', 'test_worker_threads', 'dashed_flags',
-           'true_or_false', 'cli_parser', 'parse_flags']
+           'true_or_false', 'cli_parser', 'parse_flags', 'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
-import os, re, sys, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, contextlib
+import io, os, re, sys, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, contextlib
 from pathlib import Path
 import torch
 from torchvision.datasets.utils import download_url, calculate_md5, extract_archive
@@ -341,3 +341,23 @@ def parse_flags(parser, argv=None, given=False):
         args = {k: args[k] for k in vars(quiet.parse_args(argv))}
     for k in ('pdb', 'xtra'): args.pop(k, None)  # fastcore's debugging flags, not parameters
     return args
+
+# %% ../nbs/11_core.ipynb #c115574e
+class pipe_safe(io.TextIOBase):
+    "A text stream that writes to `stream` until its reader goes away (a closed pipe: `| head`), then drops what follows."
+    def __init__(self, stream): self.stream, self.dropped = stream, False
+    def _drop(self):
+        self.dropped = True
+        try: os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())  # Python's own flush at exit meets no closed pipe either
+        except (OSError, ValueError, io.UnsupportedOperation): pass  # no file descriptor (a notebook's stream): dropping is enough
+    def write(self, s):
+        if not self.dropped:
+            try: self.stream.write(s)
+            except BrokenPipeError: self._drop()
+        return len(s)
+    def flush(self):
+        if not self.dropped:
+            try: self.stream.flush()
+            except BrokenPipeError: self._drop()
+    def writable(self): return True
+    def __getattr__(self, name): return getattr(self.stream, name)  # encoding, isatty, fileno: the wrapped stream's

@@ -9,7 +9,7 @@ __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'RECIPE_KEYS', 'read_checkpoint', 're
            'cli']
 
 # %% ../nbs/05b_train.ipynb #7911e80d
-import os, sys, json, math, time, shlex, signal, random, datetime, errno, warnings
+import os, sys, json, math, time, shlex, signal, random, datetime, errno, warnings, contextlib
 from pathlib import Path
 import numpy as np
 import torch
@@ -20,7 +20,7 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from fastcore.script import bool_arg, store_true
 from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
-from .core import save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, zip_damage, signals_deferred
+from .core import save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, zip_damage, signals_deferred, pipe_safe
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
@@ -249,13 +249,14 @@ def fit(**params) -> dict:
     except BaseException as e:
         ckpt, saved = out/'checkpoint.pt', run['saved']
         kept = f"the checkpoint of epoch {saved} in {ckpt} was kept" if saved else "no checkpoint was saved"
-        if rank == 0 and run['started'] and not isinstance(e, DivergedError):
+        if rank == 0 and run['started'] and not isinstance(e, DivergedError) and (saved or cfg['out_dir'] is not None):
+            # (a folder this run named itself, with nothing saved, keeps no record: it goes, and a rerun names another)
             kept_h = [h for h in run['history'] if saved and h['epoch'] <= saved]  # the record holds what the checkpoint holds
             try: save_atomic(dict(status='interrupted' if isinstance(e, KeyboardInterrupt) else 'failed', error=type(e).__name__ + (f': {e}' if str(e) else ''), params=cfg, device=run['env'], engine=run['engine'],
                                   history=kept_h, final=summary(kept_h) if kept_h else None), out/'metrics.json')
             except Exception: pass  # the disk may be full: the error below matters more
         again = (f"rerun the same command with --resume --out_dir {shlex.quote(str(out))} (or fit(..., resume=True, out_dir={str(out)!r})) to continue from it"
-                 if saved else "rerun the same command to start over (its record, which has no epoch, is replaced)")
+                 if saved else "rerun the same command to start over" + (" (its record, which has no epoch, is replaced)" if cfg['out_dir'] is not None else ''))
         if isinstance(e, KeyboardInterrupt):
             raise KeyboardInterrupt(f"interrupted in epoch {run['epoch']}; {kept}: {again}" if run['started'] else
                                     "interrupted before training started") from None
@@ -483,12 +484,14 @@ def cli(argv=None):
     usual = {'SIGINT': signal.default_int_handler, 'SIGTERM': signal.SIG_DFL, 'SIGHUP': signal.SIG_DFL}  # Ctrl-C; kill, timeout,
     mine = {s: signal.signal(s, stop) for s in (getattr(signal, n, None) for n in usual)  # a scheduler; a closed terminal: all
             if s is not None and signal.getsignal(s) == usual[s.name]}  # stop as Ctrl-C does, unless the caller set them otherwise
-    try: run = fit(**args)
-    except KeyboardInterrupt as e: print(f"seresnet_train: error: {err(e)}", file=sys.stderr, flush=True); sys.exit(128 + (got[0] if got else signal.SIGINT))
-    except (ValueError, OSError, ArithmeticError) as e: sys.exit(f"seresnet_train: error: {err(e)}")
-    finally:
-        for s, h in mine.items(): signal.signal(s, h)  # a caller in-process (a test, a notebook) gets its handlers back
-    print('metrics ' + json.dumps(dict(rank=dist_info()[0], out_dir=str(run['out_dir']), **run['final'])), flush=True)
+    # `| head` may stop reading: the run goes on to its end, its output dropped, and its record says how it ended
+    with contextlib.redirect_stdout(pipe_safe(sys.stdout)), contextlib.redirect_stderr(pipe_safe(sys.stderr)):
+        try: run = fit(**args)
+        except KeyboardInterrupt as e: print(f"seresnet_train: error: {err(e)}", file=sys.stderr, flush=True); sys.exit(128 + (got[0] if got else signal.SIGINT))
+        except (ValueError, OSError, ArithmeticError) as e: sys.exit(f"seresnet_train: error: {err(e)}")
+        finally:
+            for s, h in mine.items(): signal.signal(s, h)  # a caller in-process (a test, a notebook) gets its handlers back
+        print('metrics ' + json.dumps(dict(rank=dist_info()[0], out_dir=str(run['out_dir']), **run['final'])), flush=True)
     if dist.is_initialized(): dist.destroy_process_group()
 
 if __name__ == '__main__' and Path(globals().get('__file__', '')).name == 'train.py': cli()  # python -m seresnet.train
