@@ -307,7 +307,7 @@ def tta_arg(s):
     except ValueError: raise argparse.ArgumentTypeError(f"expected 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {s!r}") from None
 
 def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet_train), or a .pt written by export
-                      images:Param("image files or folders (searched recursively for .png/.jpg/.jpeg)", str, nargs='+'),
+                      images:Param("image files or folders (searched recursively for .png/.jpg/.jpeg)", str, nargs='*'),
                       top:int=3,          # how many classes to print per image
                       tta:tta_arg=None,   # test-time augmentation: 0 none, 1 mirror, 2 mirror and 1-pixel shifts (default: as the run was evaluated)
                       resize:store_true=False,  # scale images of another size (shorter side, then the centre) to the model's
@@ -315,6 +315,8 @@ def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet
                       device:str='cpu'):  # auto, cpu, cuda, cuda:1, ...
     "Print the `top` most likely classes of each image: one line per image, its path, then `class probability` fields, tab-separated."
     try:
+        if not images: _fail(f"no images given after {checkpoint}: the weights come first, then one or more images or "
+                             "folders: seresnet_predict CHECKPOINT IMAGE...")  # argparse would say "images are required" of a command given one
         if top < 1: _fail(f"--top must be >= 1, got {top}")
         if batch_size < 1: _fail(f"--batch_size must be >= 1, got {batch_size}")
         if tta not in (None, 0, 1, 2): _fail(f"--tta must be 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {tta}")
