@@ -180,12 +180,14 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
     res['bare_on'] = dict(image_size=list(shape.get('image_size', (32, 32))), num_classes=shape.get('num_classes', 10))
     print(f"bare steps: random {'x'.join(map(str, res['bare_on']['image_size'][::-1]))} images, {res['bare_on']['num_classes']} classes"
           + (" (the dataset's)" if shape else ''))
+    def measure(v, bs, note=''):  # one bare-step reading: its runs kept, the best printed, recorded and returned
+        res['bare_runs'][f'{v}@{bs}'] = runs = bench_variant(v, depth, bs, steps, dev, cfg, repeats=repeats, **shape)
+        res['bare'][f'{v}@{bs}'] = ips = max(runs)
+        print(f"bare step  {v:<16} batch {bs:>5}  {ips:>9,.0f} images/s  {bs / ips:.4f} s per step" + (
+              f"  (best of {repeats}; slowest {min(runs):,.0f}, {1 - min(runs) / ips:.1%} below)" if repeats > 1 else '') + note, flush=True)
+        return ips
     for bs in sizes:
-        for v in names:
-            res['bare_runs'][f'{v}@{bs}'] = runs = bench_variant(v, depth, bs, steps, dev, cfg, repeats=repeats, **shape)
-            res['bare'][f'{v}@{bs}'] = ips = max(runs)
-            print(f"bare step  {v:<16} batch {bs:>5}  {ips:>9,.0f} images/s  {bs / ips:.4f} s per step" + (
-                  f"  (best of {repeats}; slowest {min(runs):,.0f}, {1 - min(runs) / ips:.1%} below)" if repeats > 1 else ''), flush=True)
+        for v in names: measure(v, bs)
     top = max(res['bare'], key=res['bare'].get); best, floor = res['bare'][top], min(res['bare_runs'][top])
     print('\n'.join(f"  {k:<22} {v:>9,.0f} images/s  {v / best:>6.1%} of the best" + (  # as fast as the best, within its own runs' spread
                      "  (within the best's spread)" if k != top and v >= floor else '') for k, v in res['bare'].items()))
@@ -198,12 +200,8 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
     data_seconds(b); res['data_seconds'] = d = data_seconds(b)
     fit_variant = 'compile+graph' if cfg['graph'] else 'bf16' if cfg['bf16'] else 'channels_last'
     key = f"{fit_variant}@{cfg['batch_size']}"
-    if key not in res['bare']:  # the data path is compared with the step fit takes: measured now if the table above lacks it, and said so
-        res['bare_runs'][key] = runs = bench_variant(fit_variant, depth, cfg['batch_size'], steps, dev, cfg, repeats=repeats, **shape)
-        res['bare'][key] = max(runs)
-        print(f"bare step  {fit_variant:<16} batch {cfg['batch_size']:>5}  {max(runs):>9,.0f} images/s  (fit's variant and batch here, "
-              "for the comparison below)", flush=True)
-    bare = res['bare'][key]
+    # the data path is compared with the step fit takes: measured now if the table above lacks it, and said so
+    bare = res['bare'].get(key) or measure(fit_variant, cfg['batch_size'], "  (fit's variant and batch here, for the comparison below)")
     print(f"data path: {d:.3f} s per epoch of {len(b) * b.bs} images ({cfg['augment']}), "
           f"against {len(b) * b.bs / bare:.3f} s of bare steps ({key}, {bare:,.0f} images/s)")
     if full_loop >= 0:
