@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['HELD', 'TMP_NAME', 'require', 'error_of', 'whole', 'count_arg', 'json_safe', 'signals_deferred', 'tmp_prefix',
            'save_atomic', 'zip_damage', 'local_source', 'download_verified', 'extract_atomic', 'pid_alive',
-           'clean_stale_tmp', 'check_writable', 'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync',
-           'autocast', 'native_bf16', 'print_line', 'cpu_name', 'environment', 'test_worker_threads', 'dashed_flags',
-           'true_or_false', 'cli_parser', 'parse_flags', 'pipe_safe']
+           'clean_stale_tmp', 'check_writable', 'made_folders', 'RunLocked', 'RunLock', 'open_out_dir', 'dist_info',
+           'all_sum', 'sync', 'autocast', 'native_bf16', 'print_line', 'cpu_name', 'environment', 'test_worker_threads',
+           'dashed_flags', 'true_or_false', 'cli_parser', 'parse_flags', 'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
 import io, os, re, sys, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, contextlib
@@ -179,6 +179,18 @@ def check_writable(d, what, fix):
         denied = isinstance(e, PermissionError)
         raise (PermissionError if denied else OSError)(f"cannot create {what} {d} ({e.strerror}); {fix}" + (", or make its parent writable" if denied else '')) from e
     if not os.access(d, os.W_OK | os.X_OK): raise PermissionError(f"cannot write to {what} {d} (no write permission); {fix}, or make it writable")
+
+@contextlib.contextmanager
+def made_folders(d):
+    "Run the body; if it fails, remove the folders on the way to `d` that it created and left empty (a failed download leaves no empty data_dir)."
+    new, p = [], Path(d).absolute()
+    while not p.exists() and p != p.parent: new.append(p); p = p.parent  # deepest first
+    try: yield
+    except BaseException:
+        for p in new:
+            try: p.rmdir()  # only an empty folder: one that holds anything (an archive, a user's file) stays, and its parents
+            except OSError: break
+        raise
 
 # %% ../nbs/11_core.ipynb #7c1a5e23
 class RunLocked(OSError):

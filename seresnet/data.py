@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np, scipy.io, torch
 from PIL import Image, ImageOps
 from torchvision.datasets.utils import check_integrity
-from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, check_writable, whole, zip_damage
+from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, check_writable, made_folders, whole, zip_damage
 
 # %% ../nbs/04_data.ipynb #183dbdfe
 @dataclass
@@ -260,9 +260,10 @@ def cached_splits(paths, make, key='', also=None):
     got = {k: read_cache(p, f'{key} [{k}]', older(k)) if p.exists() else None for k, p in paths.items()}
     if all(s is not None for s in got.values()): return got
     folder = next(iter(paths.values())).parent
-    check_cache_folder(folder); clean_stale_tmp(folder)
-    splits = make()
-    for k, p in paths.items(): save_atomic(dict(vars(splits[k]), key=f'{key} [{k}]'), p)
+    with made_folders(folder):  # a failed download or decode leaves no empty folder it created
+        check_cache_folder(folder); clean_stale_tmp(folder)
+        splits = make()
+        for k, p in paths.items(): save_atomic(dict(vars(splits[k]), key=f'{key} [{k}]'), p)
     return splits
 
 # %% ../nbs/04_data.ipynb #93577e9f
