@@ -7,7 +7,7 @@ __all__ = ['HELD', 'TMP_NAME', 'require', 'error_of', 'whole', 'count_arg', 'jso
            'save_atomic', 'zip_damage', 'local_source', 'download_verified', 'extract_atomic', 'pid_alive',
            'clean_stale_tmp', 'check_writable', 'made_folders', 'RunLocked', 'RunLock', 'open_out_dir', 'dist_info',
            'all_sum', 'sync', 'autocast', 'native_bf16', 'print_line', 'cpu_name', 'environment', 'test_worker_threads',
-           'dashed_flags', 'true_or_false', 'cli_parser', 'parse_flags', 'pipe_safe']
+           'nbs_folder', 'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'parse_flags', 'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
 import io, os, re, sys, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, contextlib
@@ -301,6 +301,17 @@ def test_worker_threads(environ=None, worker=None, cores=None):
 if (_n := test_worker_threads()):
     os.environ['OMP_NUM_THREADS'] = str(_n)
     torch.set_num_threads(_n)
+
+# %% ../nbs/11_core.ipynb #5edd64d3
+def nbs_folder():
+    "The folder of the notebooks and their records (`_results/`): the current folder (nbdev_test, Jupyter) or its nbs/ (papermill from the repo root); None elsewhere."
+    return next((p for p in (Path('.'), Path('nbs')) if (p/'_results').is_dir() and (p/'index.ipynb').is_file()), None)
+
+def says(notebook, cid, *texts):
+    "Assert that the markdown cell `cid` of `notebook` says each of `texts`, reading every run of whitespace as one space (prose is wrapped anywhere)."
+    cells = {c.get('id'): ' '.join(''.join(c['source']).split()) for c in json.loads(Path(notebook).read_text())['cells'] if c['cell_type'] == 'markdown'}
+    for t in texts:
+        assert t in cells[cid], f"{Path(notebook).name}'s prose (cell {cid}) should say {t!r}, as its record does: update the prose"
 
 # %% ../nbs/11_core.ipynb #95ca1b4c
 def dashed_flags(argv):

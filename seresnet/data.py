@@ -291,7 +291,7 @@ def same_size(train_file, test_file):
     if (w, h) != (w2, h2): raise ValueError(f"test image {test_file} is {w2}x{h2} but train image {train_file} is {w}x{h}; "
                                             "train and test images must have the same size (resize them first)")
 
-SAY_DECODING = 5000  # images: a folder this big is slow to decode the first time (20 to 30 s for 60,000 PNGs on 2 cores); say so
+SAY_DECODING = 5000  # images: a folder this big is slow to decode the first time (13 s for 60,000 PNGs on 2 Xeon cores: _results/cpu-checks/decode.txt); say so
 
 def load_folder(path, root='data', cache_dir=None):
     "(train, test) Splits of a folder with `train/<class>/*` and `test/<class>/*` images, cached (see `cache_dir_for`)."
