@@ -260,10 +260,9 @@ def cached_splits(paths, make, key='', also=None):
     got = {k: read_cache(p, f'{key} [{k}]', older(k)) if p.exists() else None for k, p in paths.items()}
     if all(s is not None for s in got.values()): return got
     folder = next(iter(paths.values())).parent
-    with made_folders(folder):  # a failed download or decode leaves no empty folder it created
-        check_cache_folder(folder); clean_stale_tmp(folder)
-        splits = make()
-        for k, p in paths.items(): save_atomic(dict(vars(splits[k]), key=f'{key} [{k}]'), p)
+    check_cache_folder(folder); clean_stale_tmp(folder)
+    splits = make()
+    for k, p in paths.items(): save_atomic(dict(vars(splits[k]), key=f'{key} [{k}]'), p)
     return splits
 
 # %% ../nbs/04_data.ipynb #93577e9f
@@ -325,20 +324,21 @@ def is_folder(dataset):
 
 def load(dataset, root='data', download=True, mirror=None, cinic_valid=False, cache_dir=None):
     "(train, test) Splits of a named dataset (downloaded into `root` if needed) or of a class-folder path."
-    if is_folder(dataset): return load_folder(dataset, root, cache_dir)
-    if cinic_valid and dataset != 'cinic10': raise ValueError("cinic_valid=True only applies to dataset='cinic10'")
-    names, src, root = ('train', 'valid', 'test') if dataset == 'cinic10' else ('train', 'test'), SOURCES[dataset], Path(root).expanduser()
-    def read():  # only when the cache is missing or stale
-        folder = fetch(dataset, root, download, mirror)
-        try: return src['read'](folder)
-        except (OSError, EOFError, pickle.UnpicklingError, KeyError, ValueError) as e:  # a truncated or partly deleted copy
-            redo = f"delete {folder} and run again: it is extracted again from {root/next(iter(src['files']))}" if src['folder'] else \
-                   f"delete {' and '.join(str(root/f) for f in src['files'])} and run again to download them again"
-            raise ValueError(f"cannot read {dataset} from {folder} ({type(e).__name__}: {e}); its files are damaged or incomplete: {redo}") from e
-    s = cached_splits({k: cache_dir_for(root, cache_dir)/f'{dataset}-{k}.pt' for k in names}, read,
-                      f"{dataset} (md5 {' '.join(src['files'].values())})",  # the archives' contents: the same wherever data_dir is
-                      also=lambda old: old.startswith(f'{dataset} from '))  # earlier versions named the folder: the same verified archives
-    return (concat(s['train'], s['valid']) if cinic_valid else s['train']), s['test']
+    with made_folders(Path(root).expanduser()), made_folders(cache_dir_for(root, cache_dir)):  # a failed download or decode leaves no empty folder it made
+        if is_folder(dataset): return load_folder(dataset, root, cache_dir)
+        if cinic_valid and dataset != 'cinic10': raise ValueError("cinic_valid=True only applies to dataset='cinic10'")
+        names, src, root = ('train', 'valid', 'test') if dataset == 'cinic10' else ('train', 'test'), SOURCES[dataset], Path(root).expanduser()
+        def read():  # only when the cache is missing or stale
+            folder = fetch(dataset, root, download, mirror)
+            try: return src['read'](folder)
+            except (OSError, EOFError, pickle.UnpicklingError, KeyError, ValueError) as e:  # a truncated or partly deleted copy
+                redo = f"delete {folder} and run again: it is extracted again from {root/next(iter(src['files']))}" if src['folder'] else \
+                       f"delete {' and '.join(str(root/f) for f in src['files'])} and run again to download them again"
+                raise ValueError(f"cannot read {dataset} from {folder} ({type(e).__name__}: {e}); its files are damaged or incomplete: {redo}") from e
+        s = cached_splits({k: cache_dir_for(root, cache_dir)/f'{dataset}-{k}.pt' for k in names}, read,
+                          f"{dataset} (md5 {' '.join(src['files'].values())})",  # the archives' contents: the same wherever data_dir is
+                          also=lambda old: old.startswith(f'{dataset} from '))  # earlier versions named the folder: the same verified archives
+        return (concat(s['train'], s['valid']) if cinic_valid else s['train']), s['test']
 
 # %% ../nbs/04_data.ipynb #32fdb540
 TRAIN_SIZES = {'cifar10': 50_000, 'cifar100': 50_000, 'svhn': 73_257, 'cinic10': 90_000, 'tiny-imagenet': 100_000}
