@@ -9,6 +9,7 @@
 #   bash .ci/device.sh compile [--depth 56]   # compile time, whole model against regional (.ci/compile_time.py)
 #   [PARAMS="k=v ..."] [TAG=x] bash .ci/device.sh train SEEDS   # torchrun (nccl) against a plain run, then `fast` on $DATA for each seed:
 #                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
+#   bash .ci/device.sh reference [SECONDS [FLAGS]]   # #11's 200-epoch `reference` run on $DATA, in parts of at most SECONDS (540)
 # The machine has torch but not our other packages: `bash .ci/wheels.sh` builds them into .whl/ here (15 MB, seconds).
 # A call carries at most 64 MiB, so the dataset's archives travel
 # in three calls, staged by `bash .ci/stage.sh` into .stage/ (with .whl/), .stage2/ and .stage3/, and are unpacked
@@ -96,5 +97,17 @@ compare)  # 07's GPU plan (estimated ~8 minutes on an H200, not yet run): its ex
   python3 -m papermill nbs/07_resnet_vs_vit.ipynb "$OUT/compare-gpu/out.ipynb" -p dataset $data -p data_dir data \
     -p out_dir runs/compare-gpu "${@:2}" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/compare-gpu/papermill.log" || true
   cp runs/compare-gpu/comparison.json "$OUT/compare-gpu/" ;;
-*) echo "usage: bash .ci/device.sh setup|unpack|check|bench|tune|train|compare|compile [args]" >&2; exit 2 ;;
+reference)  # #11's 200-epoch `reference` run, in parts: each call trains for at most ${2:-540} s, then SIGTERM stops it and its
+  # last finished epoch's checkpoint stays (05b_train); a later call resumes it. The checkpoint comes back in $OUT with the
+  # run's record: put it in runs/NAME/ here and carry that folder (about 10 MB) into the next call, after the data are
+  # unpacked, and the run goes on on a fresh machine too (best on the same kind of card: the record's time is the sum of the
+  # parts'). FLAGS (after SECONDS) go to a new run only, e.g. for a rehearsal on a CPU: --epochs 3 --subset 500 --depth 8
+  name=$(basename $data -png)-se_resnet56-reference; out=runs/$name; mkdir -p "$OUT/$name"
+  if [ -f $out/checkpoint.pt ]; then args=(--resume --out_dir $out); else args=(--dataset $data --data_dir data --recipe reference --out_dir $out "${@:3}"); fi
+  set +e; timeout -s TERM ${2:-540} seresnet_train "${args[@]}" > "$OUT/$name/train.log" 2>&1; rc=$?; set -e
+  tail -4 "$OUT/$name/train.log"
+  cp $out/metrics.json $out/history.jsonl $out/checkpoint.pt "$OUT/$name/" 2>/dev/null || true
+  python3 -c "import json, sys; m = json.load(open(sys.argv[1])); print(f\"reference: {m['status']}, {len(m['history'])} of {m['params']['epochs']} epochs\")" $out/metrics.json \
+    || echo "reference: no record (exit $rc)" ;;
+*) echo "usage: bash .ci/device.sh setup|unpack|check|bench|tune|train|compare|compile|reference [args]" >&2; exit 2 ;;
 esac
