@@ -10,6 +10,14 @@
 #   [PARAMS="k=v ..."] [TAG=x] bash .ci/device.sh train SEEDS   # torchrun (nccl) against a plain run, then `fast` on $DATA for each seed:
 #                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
 #   bash .ci/device.sh reference [SECONDS [FLAGS]]   # #11's 200-epoch `reference` run on $DATA, in parts of at most SECONDS (540)
+#   bash .ci/device.sh cache          # inductor's compile cache to $OUT/inductor-cache.tgz, for the next session (below)
+#   bash .ci/device.sh uncache [FILE] # unpack a carried cache (default .stage/inductor-cache.tgz; `setup` does it)
+# Compiling: a cold torch.compile of SE-ResNet-56 took 45-80 s on the H200, 0.2-8 s with inductor's cache warm, and every
+# fresh machine starts cold. So end a session's last call with `; bash .ci/device.sh cache` and keep what comes back here as
+# .inductor/inductor-cache.tgz (git-ignored): .ci/stage.sh puts it into the first call and `setup` unpacks it, so the next
+# session compiles what this one compiled from the cache (the same torch and card kind; otherwise it compiles cold, as
+# before). On a 2-core CPU a carried cache took the first compiled step of SE-ResNet-8 from 23 s to 1.3 s
+# (nbs/_results/cpu-checks/inductor-cache.txt).
 # The machine has torch but not our other packages: `bash .ci/wheels.sh` builds them into .whl/ here (15 MB, seconds).
 # A call carries at most 64 MiB, so the dataset's archives travel
 # in three calls, staged by `bash .ci/stage.sh` into .stage/ (with .whl/), .stage2/ and .stage3/, and are unpacked
@@ -35,11 +43,13 @@ cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/device}; mkdir -p "$OUT"
 # the carried tree's seresnet first, for every stage: the copy `setup` installed in /tmp/site is the last call's but one
 export PYTHONPATH="$PWD:/tmp/site" PATH=/tmp/site/bin:$PATH PYTHONUNBUFFERED=1
+export TORCHINDUCTOR_CACHE_DIR=${TORCHINDUCTOR_CACHE_DIR:-/tmp/inductor-cache}  # one folder for every stage: `cache` sends it back
 data=data/${DATA:-cifar10-png}  # DATA=cifar100-png for CIFAR-100, staged by .ci/stage.sh cifar100-png
 case "${1:-}" in
 setup)
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
   python3 -m pip install -q --no-index --no-deps --no-build-isolation --no-cache-dir --upgrade --target /tmp/site .
+  bash "$0" uncache
   bash "$0" unpack
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm --format=csv
   python3 -c "import torch, torchvision; print('torch', torch.__version__, 'torchvision', torchvision.__version__)"
@@ -109,5 +119,13 @@ reference)  # #11's 200-epoch `reference` run, in parts: each call trains for at
   cp $out/metrics.json $out/history.jsonl $out/checkpoint.pt "$OUT/$name/" 2>/dev/null || true
   python3 -c "import json, sys; m = json.load(open(sys.argv[1])); print(f\"reference: {m['status']}, {len(m['history'])} of {m['params']['epochs']} epochs\")" $out/metrics.json \
     || echo "reference: no record (exit $rc)" ;;
-*) echo "usage: bash .ci/device.sh setup|unpack|check|bench|tune|train|compare|compile|reference [args]" >&2; exit 2 ;;
+cache)  # inductor's cache, for the next session's first call (a file over the tool's 16 MiB is not sent back)
+  tar czf "$OUT/inductor-cache.tgz" -C "$TORCHINDUCTOR_CACHE_DIR" .
+  size=$(stat -c %s "$OUT/inductor-cache.tgz"); echo "inductor cache: $size bytes in $OUT/inductor-cache.tgz"
+  if [ "$size" -gt $((16 * 1024 * 1024)) ]; then rm "$OUT/inductor-cache.tgz"; echo "inductor cache: over 16 MiB, not sent back" >&2; fi ;;
+uncache)
+  f=${2:-.stage/inductor-cache.tgz}
+  if [ -f "$f" ]; then mkdir -p "$TORCHINDUCTOR_CACHE_DIR"; tar xzf "$f" -C "$TORCHINDUCTOR_CACHE_DIR"; echo "inductor cache: $(du -sh "$TORCHINDUCTOR_CACHE_DIR" | cut -f1) from $f"
+  else echo "inductor cache: none carried ($f), compiles start cold"; fi ;;
+*) echo "usage: bash .ci/device.sh setup|unpack|check|bench|tune|train|compare|compile|reference|cache|uncache [args]" >&2; exit 2 ;;
 esac

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stage a shared PNG dataset (../shared/data/NAME: test.tar.gz, train-a.tar.gz, train-b.tar.gz) for the device tool,
 # in three git-ignored folders, one per call, each small enough to travel beside the repo (~9.5 MB) under 64 MiB:
-#   .stage   test.tar.gz and some training classes, with .whl/ (15 MB, from .ci/wheels.sh: run it first) in the first call
+#   .stage   test.tar.gz and some training classes, with .whl/ (15 MB, from .ci/wheels.sh: run it first) in the first call,
+#            and .inductor/inductor-cache.tgz where a session kept one (.ci/device.sh cache)
 #   .stage2  and .stage3: the other training classes
 # The shared train-a and train-b (~55 MB each) no longer fit beside the repo with room to spare, so their classes are
 # repacked: the images in sorted order, cut where the three calls carry about the same; each call's total (tree
@@ -14,6 +15,7 @@ name=${1:-cifar10-png}; src=../shared/data/$name
 (cd "$src" && sha256sum -c --quiet SHA256SUMS)
 rm -rf .stage .stage2 .stage3; mkdir -p .stage .stage2 .stage3
 cp "$src/test.tar.gz" .stage/
+[ -f .inductor/inductor-cache.tgz ] && cp .inductor/inductor-cache.tgz .stage/  # the last session's compile cache (device.sh cache)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 tar xzf "$src/train-a.tar.gz" -C "$tmp"; tar xzf "$src/train-b.tar.gz" -C "$tmp"
 tree=$(python3 -c "import os, subprocess as s; fs = s.run(['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
