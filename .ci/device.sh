@@ -34,8 +34,9 @@
 # folder), `PARAMS="epochs=1 subset=1024 test_subset=500" train 0,1` (torchrun on gloo matched the plain run exactly) and
 # `compare -p budget gpu -p epochs 2 -p subset 2048 -p test_subset 500 -p bench_steps 1 -p batch_size 64` (the six GPU-plan models).
 # Next for #10 (94% in 60 s), in the third call, after `unpack .stage3`: `timeout 560 bash .ci/device.sh tune b1024-alt b1024-la
-# b1024-alt-la --best-seeds 1,2 --budget 520` (airbench's alternating flip and Lookahead, ~55 s of training each after one
-# compile, then seeds 1 and 2 of the best, chosen in the same call: the machine is given back ~30 s after a call ends).
+# b1024-alt-la --best-seeds 1,2 --budget 520; bash .ci/device.sh cache` (airbench's alternating flip and Lookahead, ~55 s of
+# training each after one compile, then seeds 1 and 2 of the best, chosen in the same call: the machine is given back ~30 s
+# after a call ends; then the compile cache, for the next session).
 # Rehearsed on a 2-core CPU (2026-11-27) with three 2-epoch depth-8 trials on a 1,500-image folder: best chosen, its two
 # seeds run, and with a small --budget the runs that would not fit skipped.
 set -euo pipefail
