@@ -121,12 +121,15 @@ reference)  # #11's 200-epoch `reference` run, in parts: each call trains for at
   python3 -c "import json, sys; m = json.load(open(sys.argv[1])); print(f\"reference: {m['status']}, {len(m['history'])} of {m['params']['epochs']} epochs\")" $out/metrics.json \
     || echo "reference: no record (exit $rc)" ;;
 cache)  # inductor's cache, for the next session's first call (a file over the tool's 16 MiB is not sent back)
+  [ -d "$TORCHINDUCTOR_CACHE_DIR" ] || { echo "inductor cache: nothing compiled on this machine, nothing to send back"; exit 0; }
   tar czf "$OUT/inductor-cache.tgz" -C "$TORCHINDUCTOR_CACHE_DIR" .
   size=$(stat -c %s "$OUT/inductor-cache.tgz"); echo "inductor cache: $size bytes in $OUT/inductor-cache.tgz"
-  if [ "$size" -gt $((16 * 1024 * 1024)) ]; then rm "$OUT/inductor-cache.tgz"; echo "inductor cache: over 16 MiB, not sent back" >&2; fi ;;
-uncache)
+  if [ "$size" -gt $((16 * 1024 * 1024)) ]; then  # it grows by what each session compiles: keep the last one that fitted
+    rm "$OUT/inductor-cache.tgz"; echo "inductor cache: over 16 MiB, not sent back; keep the previous .inductor/inductor-cache.tgz" >&2; fi ;;
+uncache)  # never fatal: a cache that cannot be read only means compiling cold
   f=${2:-.stage/inductor-cache.tgz}
-  if [ -f "$f" ]; then mkdir -p "$TORCHINDUCTOR_CACHE_DIR"; tar xzf "$f" -C "$TORCHINDUCTOR_CACHE_DIR"; echo "inductor cache: $(du -sh "$TORCHINDUCTOR_CACHE_DIR" | cut -f1) from $f"
-  else echo "inductor cache: none carried ($f), compiles start cold"; fi ;;
+  if [ -s "$f" ] && mkdir -p "$TORCHINDUCTOR_CACHE_DIR" && tar xzf "$f" -C "$TORCHINDUCTOR_CACHE_DIR"; then
+    echo "inductor cache: $(du -sh "$TORCHINDUCTOR_CACHE_DIR" | cut -f1) from $f"
+  else echo "inductor cache: none carried or unreadable ($f), compiles start cold"; fi ;;
 *) echo "usage: bash .ci/device.sh setup|unpack|check|bench|tune|train|compare|compile|reference|cache|uncache [args]" >&2; exit 2 ;;
 esac

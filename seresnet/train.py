@@ -258,7 +258,9 @@ def fit(**params) -> dict:
         again = (f"rerun the same command with --resume --out_dir {shlex.quote(str(out))} (or fit(..., resume=True, out_dir={str(out)!r})) to continue from it"
                  if saved else "rerun the same command to start over" + (" (its record, which has no epoch, is replaced)" if cfg['out_dir'] is not None else ''))
         if isinstance(e, KeyboardInterrupt):
-            raise KeyboardInterrupt(f"interrupted {'after' if saved == run['epoch'] else 'in'} epoch {run['epoch']}; {kept}: {again}" if run['started'] else
+            where = ("before an epoch began" if run['epoch'] is None else  # the start lines, or a finished run's evaluation
+                     f"{'after' if saved == run['epoch'] else 'in'} epoch {run['epoch']}")  # after: the signal waited for its files
+            raise KeyboardInterrupt(f"interrupted {where}; {kept}: {again}" if run['started'] else
                                     "interrupted before training started") from None
         if isinstance(e, OSError) and e.errno == errno.ENOSPC:
             raise OSError(f"no space left on the device of out_dir {out} (writing {e.filename or 'the run files'}); "
