@@ -324,10 +324,11 @@ def is_folder(dataset):
 
 def load(dataset, root='data', download=True, mirror=None, cinic_valid=False, cache_dir=None):
     "(train, test) Splits of a named dataset (downloaded into `root` if needed) or of a class-folder path."
-    with made_folders(Path(root).expanduser()), made_folders(cache_dir_for(root, cache_dir)):  # a failed download or decode leaves no empty folder it made
+    root, cache = Path(root).expanduser(), cache_dir_for(root, cache_dir)
+    with made_folders(root), made_folders(cache):  # a failed download or decode leaves no empty folder it made
         if is_folder(dataset): return load_folder(dataset, root, cache_dir)
         if cinic_valid and dataset != 'cinic10': raise ValueError("cinic_valid=True only applies to dataset='cinic10'")
-        names, src, root = ('train', 'valid', 'test') if dataset == 'cinic10' else ('train', 'test'), SOURCES[dataset], Path(root).expanduser()
+        names, src = ('train', 'valid', 'test') if dataset == 'cinic10' else ('train', 'test'), SOURCES[dataset]
         def read():  # only when the cache is missing or stale
             folder = fetch(dataset, root, download, mirror)
             try: return src['read'](folder)
@@ -335,7 +336,7 @@ def load(dataset, root='data', download=True, mirror=None, cinic_valid=False, ca
                 redo = f"delete {folder} and run again: it is extracted again from {root/next(iter(src['files']))}" if src['folder'] else \
                        f"delete {' and '.join(str(root/f) for f in src['files'])} and run again to download them again"
                 raise ValueError(f"cannot read {dataset} from {folder} ({type(e).__name__}: {e}); its files are damaged or incomplete: {redo}") from e
-        s = cached_splits({k: cache_dir_for(root, cache_dir)/f'{dataset}-{k}.pt' for k in names}, read,
+        s = cached_splits({k: cache/f'{dataset}-{k}.pt' for k in names}, read,
                           f"{dataset} (md5 {' '.join(src['files'].values())})",  # the archives' contents: the same wherever data_dir is
                           also=lambda old: old.startswith(f'{dataset} from '))  # earlier versions named the folder: the same verified archives
         return (concat(s['train'], s['valid']) if cinic_valid else s['train']), s['test']

@@ -20,7 +20,7 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from fastcore.script import bool_arg, store_true
 from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
-from .core import save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, zip_damage, signals_deferred, pipe_safe
+from .core import save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, zip_damage, signals_deferred, pipe_safe, made_folders
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
@@ -240,37 +240,34 @@ def fit(**params) -> dict:
     rank = dist_info()[0]
     name = Path(str(cfg['dataset'])).name
     out = Path(cfg['out_dir'] or f"runs/{name}-{cfg['arch']}-{cfg['recipe']}-{datetime.datetime.now():%Y%m%d-%H%M%S}")
-    made = [p for p in (out, *out.parents) if not p.exists()]  # the folders this run makes, innermost first: gone again if it stops before writing
-    lock = open_out_dir(out) if rank == 0 else None  # the cheap checks, before any data is loaded
-    if rank == 0 and cfg['out_dir'] is None:  # a folder the user did not name: say where, before a long run, not only after it
-        print_line(f"out_dir {out}: its checkpoint.pt, metrics.json and history.jsonl are written after every epoch")
-    run = dict(started=False, epoch=None, saved=None)  # what `_fit` has done, for the message if it stops
-    try: return _fit(cfg, out, run)
-    except BaseException as e:
-        ckpt, saved = out/'checkpoint.pt', run['saved']
-        kept = f"the checkpoint of epoch {saved} in {ckpt} was kept" if saved else "no checkpoint was saved"
-        if rank == 0 and run['started'] and not isinstance(e, DivergedError) and (saved or cfg['out_dir'] is not None):
-            # (a folder this run named itself, with nothing saved, keeps no record: it goes, and a rerun names another)
-            kept_h = [h for h in run['history'] if saved and h['epoch'] <= saved]  # the record holds what the checkpoint holds
-            try: save_atomic(dict(status='interrupted' if isinstance(e, KeyboardInterrupt) else 'failed', error=type(e).__name__ + (f': {e}' if str(e) else ''), params=cfg, device=run['env'], engine=run['engine'],
-                                  history=kept_h, final=summary(kept_h) if kept_h else None), out/'metrics.json')
-            except Exception: pass  # the disk may be full: the error below matters more
-        again = (f"rerun the same command with --resume --out_dir {shlex.quote(str(out))} (or fit(..., resume=True, out_dir={str(out)!r})) to continue from it"
-                 if saved else "rerun the same command to start over" + (" (its record, which has no epoch, is replaced)" if cfg['out_dir'] is not None else ''))
-        if isinstance(e, KeyboardInterrupt):
-            where = ("before an epoch began" if run['epoch'] is None else  # the start lines, or a finished run's evaluation
-                     f"{'after' if saved == run['epoch'] else 'in'} epoch {run['epoch']}")  # after: the signal waited for its files
-            raise KeyboardInterrupt(f"interrupted {where}; {kept}: {again}" if run['started'] else
-                                    "interrupted before training started") from None
-        if isinstance(e, OSError) and e.errno == errno.ENOSPC:
-            raise OSError(f"no space left on the device of out_dir {out} (writing {e.filename or 'the run files'}); "
-                          f"{kept}; free some space or choose another out_dir, then {again}") from e
-        raise
-    finally:
-        if lock is not None: lock.release()
-        for p in made if rank == 0 else ():  # stopped before writing anything: no empty folders left behind
-            if not (p.is_dir() and not any(p.iterdir())): break
-            p.rmdir()
+    with made_folders(out) if rank == 0 else contextlib.nullcontext():  # stopped before writing anything: no empty folders left behind
+        lock = open_out_dir(out) if rank == 0 else None  # the cheap checks, before any data is loaded
+        if rank == 0 and cfg['out_dir'] is None:  # a folder the user did not name: say where, before a long run, not only after it
+            print_line(f"out_dir {out}: its checkpoint.pt, metrics.json and history.jsonl are written after every epoch")
+        run = dict(started=False, epoch=None, saved=None)  # what `_fit` has done, for the message if it stops
+        try: return _fit(cfg, out, run)
+        except BaseException as e:
+            ckpt, saved = out/'checkpoint.pt', run['saved']
+            kept = f"the checkpoint of epoch {saved} in {ckpt} was kept" if saved else "no checkpoint was saved"
+            if rank == 0 and run['started'] and not isinstance(e, DivergedError) and (saved or cfg['out_dir'] is not None):
+                # (a folder this run named itself, with nothing saved, keeps no record: it goes, and a rerun names another)
+                kept_h = [h for h in run['history'] if saved and h['epoch'] <= saved]  # the record holds what the checkpoint holds
+                try: save_atomic(dict(status='interrupted' if isinstance(e, KeyboardInterrupt) else 'failed', error=type(e).__name__ + (f': {e}' if str(e) else ''), params=cfg, device=run['env'], engine=run['engine'],
+                                      history=kept_h, final=summary(kept_h) if kept_h else None), out/'metrics.json')
+                except Exception: pass  # the disk may be full: the error below matters more
+            again = (f"rerun the same command with --resume --out_dir {shlex.quote(str(out))} (or fit(..., resume=True, out_dir={str(out)!r})) to continue from it"
+                     if saved else "rerun the same command to start over" + (" (its record, which has no epoch, is replaced)" if cfg['out_dir'] is not None else ''))
+            if isinstance(e, KeyboardInterrupt):
+                where = ("before an epoch began" if run['epoch'] is None else  # the start lines, or a finished run's evaluation
+                         f"{'after' if saved == run['epoch'] else 'in'} epoch {run['epoch']}")  # after: the signal waited for its files
+                raise KeyboardInterrupt(f"interrupted {where}; {kept}: {again}" if run['started'] else
+                                        "interrupted before training started") from None
+            if isinstance(e, OSError) and e.errno == errno.ENOSPC:
+                raise OSError(f"no space left on the device of out_dir {out} (writing {e.filename or 'the run files'}); "
+                              f"{kept}; free some space or choose another out_dir, then {again}") from e
+            raise
+        finally:
+            if lock is not None: lock.release()
 
 def _fit(cfg, out, run):
     "The body of `fit`, in `out`, which it holds; notes in `run` how far it got."
