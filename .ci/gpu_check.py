@@ -13,7 +13,10 @@ Asserts, for SE-ResNet-56 with the `fast` recipe (SGD Nesterov, bf16), on fixed-
    step's weights, and they differ from those trained without it;
 5. with an EMA of the weights (an `AveragedModel` as `fit` builds it, updated inside the step), the captured step's
    average is the eager step's, and it differs from the weights themselves;
-6. `seresnet.bench.model_speed` (07's and 10's timer) runs eager and graphed; its rates are printed, not asserted.
+6. with the `reference` and `vit` recipes (AdamW, gradients clipped per parameter and globally), the captured step gives
+   the eager step's losses and weights, and moves them: torch refuses to capture AdamW's step unless it was built
+   `capturable` (`make_optimizer` does so on CUDA), and neither recipe had run captured before;
+7. `seresnet.bench.model_speed` (07's and 10's timer) runs eager and graphed; its rates are printed, not asserted.
 Prints one line per check and exits non-zero when one fails.
 
     python .ci/gpu_check.py [--steps 12] [--no-compile]
@@ -28,11 +31,11 @@ from seresnet.step import make_step, evaluator, Lookahead, _floats
 def rel(a, b): return float((a.detach().float() - b.detach().float()).norm() / b.detach().float().norm())
 def state(m): return torch.cat([t.detach().flatten() for t in _floats(m)])  # weights and BN statistics, as Lookahead and the EMA move them
 
-def train(compiled, graph, steps, bs=512, lr_scale=0.1, lookahead=None, ema=None, device='cuda'):
+def train(compiled, graph, steps, bs=512, lr_scale=0.1, lookahead=None, ema=None, device='cuda', recipe='fast'):
     "Losses and model after `steps` steps on fixed random batches, the lr following the whole schedule (with `ema`: the model is its average)."
     torch.manual_seed(0)
     m = se_resnet(56).to(device, memory_format=torch.channels_last)
-    cfg = make_config(epochs=1, device=device)
+    cfg = make_config(epochs=1, device=device, recipe=recipe)
     opt = make_optimizer(m, cfg)
     la = Lookahead(m, lookahead) if lookahead is not None else None
     avg = AveragedModel(m, multi_avg_fn=get_ema_multi_avg_fn(ema), use_buffers=True) if ema is not None else None  # as fit builds it
@@ -109,6 +112,15 @@ def main():
         raw = state(m_comp if compiled else m_ref)  # the weights themselves, trained by the same steps
         check(f"{'compile+graph' if compiled else 'graph'} with ema = eager with ema", 10 * rel(ema_graph, ema_eager) < rel(ema_eager, raw),
               f"rel diff {rel(ema_graph, ema_eager):.2e}; the average differs from the weights by {rel(ema_eager, raw):.2e}")
+    weights = lambda m: torch.cat([p.detach().flatten() for p in m.parameters()])  # what the optimizer moves (not BN statistics)
+    torch.manual_seed(0); start = weights(se_resnet(56).cuda())  # the weights every `train` starts from
+    for recipe in ('reference', 'vit'):  # AdamW: its captured step needs `capturable`; clipping per parameter, then globally
+        (l_e, m_e, *_), (l_g, m_g, *_) = (train(False, g, a.steps, recipe=recipe) for g in (False, True))
+        w_e, w_g = weights(m_e), weights(m_g)
+        check(f"graph with the {recipe} recipe (AdamW, grad_clip) = eager", (l_g - l_e).abs().max() < 0.03 * l_e.abs().max()
+              and 10 * rel(w_g, w_e) < rel(w_e, start),
+              f"max |loss diff| {float((l_g - l_e).abs().max()):.4f}; weights rel diff {rel(w_g, w_e):.2e}, "
+              f"moved from the start by {rel(w_e, start):.2e}")
     from seresnet.bench import model_speed
     for g in (False, True):
         r = model_speed(se_resnet(56), {**cfg, 'graph': g}, 512, 32, 10, 10, 'cuda')
