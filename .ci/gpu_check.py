@@ -16,7 +16,8 @@ Asserts, for SE-ResNet-56 with the `fast` recipe (SGD Nesterov, bf16), on fixed-
 6. with the `reference` and `vit` recipes (AdamW, gradients clipped per parameter and globally), the captured step gives
    the eager step's losses and weights, and moves them: torch refuses to capture AdamW's step unless it was built
    `capturable` (`make_optimizer` does so on CUDA), and neither recipe had run captured before;
-7. `seresnet.bench.model_speed` (07's and 10's timer) runs eager and graphed; its rates are printed, not asserted.
+7. `seresnet.bench.model_speed` (07's and 10's timer) runs eager and graphed, for SE-ResNet-56 and, with the `vit` recipe,
+   for the ViTs of 07's GPU plan (never captured before); its rates are printed, not asserted.
 Prints one line per check and exits non-zero when one fails.
 
     python .ci/gpu_check.py [--steps 12] [--no-compile]
@@ -125,6 +126,11 @@ def main():
     for g in (False, True):
         r = model_speed(se_resnet(56), {**cfg, 'graph': g}, 512, 32, 10, 10, 'cuda')
         check(f"model_speed, graph={g}", r['train_ips'] > 0 and r['infer_ips'] > 0 and r['peak_mib'] > 0,
+              f"{r['train_ips']:,.0f} training, {r['infer_ips']:,.0f} inference images/s, {r['peak_mib']:,.0f} MiB peak")
+    from seresnet.vit import vit, VIT_CONFIGS
+    for name in VIT_CONFIGS:  # attention (SDPA) and AdamW inside a captured step, as 07's speed cell runs them first
+        r = model_speed(vit(name), make_config(epochs=1, device='cuda', arch=name, recipe='vit'), 512, 32, 10, 10, 'cuda')
+        check(f"model_speed {name}, graph=True", r['train_ips'] > 0 and r['infer_ips'] > 0,
               f"{r['train_ips']:,.0f} training, {r['infer_ips']:,.0f} inference images/s, {r['peak_mib']:,.0f} MiB peak")
     print(f"{len(failed)} failed" if failed else "all checks passed")
     raise SystemExit(1 if failed else 0)

@@ -25,7 +25,7 @@ from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
 from .vit import check_images
-from .recipes import RECIPES, DEFAULTS, make_config, make_optimizer, lr_at, set_lr
+from .recipes import RECIPES, DEFAULTS, make_config, make_optimizer, load_optimizer_state, lr_at, set_lr
 from .step import make_step, evaluator, predict_logits, Lookahead
 
 # %% ../nbs/05b_train.ipynb #bdb80d30
@@ -313,9 +313,7 @@ def _fit(cfg, out, run):
     ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(cfg['ema']), use_buffers=True) if cfg['ema'] else None
     history, start = [], 1
     if ckpt is not None:
-        lr = opt.param_groups[0]['lr']
-        model.load_state_dict(ckpt['model']); opt.load_state_dict(ckpt['optimizer'])
-        for g in opt.param_groups: g['lr'] = lr  # keep the one device tensor that the step reads
+        model.load_state_dict(ckpt['model']); load_optimizer_state(opt, ckpt['optimizer'])  # this device's engine: fused where it can be
         if ema is not None: ema.load_state_dict(ckpt['ema'])
         torch.set_rng_state(ckpt['rng'])
         history, start = ckpt['history'], ckpt['epoch'] + 1
