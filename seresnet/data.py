@@ -180,9 +180,9 @@ SOURCES = {
     'svhn': dict(url='http://ufldl.stanford.edu/housenumbers/', folder=None, read=read_svhn,
                  files={'train_32x32.mat': 'e26dedcc434d2e4c54c9b2d4a06d8373', 'test_32x32.mat': 'eb5a983be6a315427106f1b164d9cef3'}),
     'cinic10': dict(url='https://datashare.ed.ac.uk/bitstream/handle/10283/3192/', folder='CINIC-10', read=read_cinic10,
-                    files={'CINIC-10.tar.gz': '6ee4d0c996905fe93221de577967a372'}),
+                    files={'CINIC-10.tar.gz': '6ee4d0c996905fe93221de577967a372'}, images=True),
     'tiny-imagenet': dict(url='http://cs231n.stanford.edu/', folder='tiny-imagenet-200', read=read_tiny_imagenet,
-                          files={'tiny-imagenet-200.zip': '90528d7ca1a48142e341f4ef8d21d0de'}),
+                          files={'tiny-imagenet-200.zip': '90528d7ca1a48142e341f4ef8d21d0de'}, images=True),
 }
 
 # %% ../nbs/04_data.ipynb #aeed71bf
@@ -338,9 +338,10 @@ def load(dataset, root='data', download=True, mirror=None, cinic_valid=False, ca
                 redo = f"delete {folder} and run again: it is extracted again from {root/next(iter(src['files']))}" if src['folder'] else \
                        f"delete {' and '.join(str(root/f) for f in src['files'])} and run again to download them again"
                 raise ValueError(f"cannot read {dataset} from {folder} ({type(e).__name__}: {e}); its files are damaged or incomplete: {redo}") from e
-        s = cached_splits({k: cache/f'{dataset}-{k}.pt' for k in names}, read,
-                          f"{dataset} (md5 {' '.join(src['files'].values())})",  # the archives' contents: the same wherever data_dir is
-                          also=lambda old: old.startswith(f'{dataset} from '))  # earlier versions named the folder: the same verified archives
+        decoded = src.get('images', False)  # image files, decoded by decode_images: their pixels depend on DECODE too
+        s = cached_splits({k: cache/f'{dataset}-{k}.pt' for k in names}, read,  # the archives' contents: the same wherever data_dir is
+                          f"{dataset} (md5 {' '.join(src['files'].values())}" + (f"; decode {DECODE})" if decoded else ")"),
+                          also=None if decoded else lambda old: old.startswith(f'{dataset} from '))  # earlier versions named the folder
         return (concat(s['train'], s['valid']) if cinic_valid else s['train']), s['test']
 
 # %% ../nbs/04_data.ipynb #32fdb540
