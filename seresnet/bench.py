@@ -18,7 +18,7 @@ from .core import sync, save_atomic, environment, autocast, cli_parser, parse_fl
 from .data import load, dataset_stats, channel_stats
 from .batches import Batches, parse_augment
 from .model import se_resnet
-from .recipes import RECIPES, make_config, make_optimizer
+from .recipes import make_config, make_optimizer
 from .step import make_step, evaluator
 from .train import fit
 
@@ -67,7 +67,7 @@ def torchvision_pipeline(augment, size, mean, std, cutout, num_classes):
     return v2.Compose(t), Collate(v2.CutMix(alpha=1.0, num_classes=num_classes) if 'cutmix' in a else None)
 
 def benchmark(split, n=20_000, batch_size=256, device=None, workers=None, mean=None, std=None, cutout=None, augment='crop,flip,cutout'):
-    "Images/s of `Batches` and of a DataLoader + PIL pipeline on `device`, each doing the augmentations `augment`."
+    "Images/s of `Batches` (over whole epochs; its seconds per epoch too) and of a DataLoader + PIL pipeline (over `n` images) on `device`, each doing the augmentations `augment`."
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
     mean, std = (mean, std) if mean is not None else channel_stats(split.images)
     workers = os.cpu_count() if workers is None else workers
@@ -78,10 +78,12 @@ def benchmark(split, n=20_000, batch_size=256, device=None, workers=None, mean=N
                                      collate_fn=collate, pin_memory=device == 'cuda', persistent_workers=workers > 0)
     data_seconds(b)  # untimed: first touches and allocations
     epochs = math.ceil(n / (len(b) * b.bs))  # whole epochs: each begins by building all its augmented images at once
-    fast = epochs * len(b) * b.bs / sum(data_seconds(b) for _ in range(epochs))
+    epoch_s = sum(data_seconds(b) for _ in range(epochs)) / epochs
+    fast = len(b) * b.bs / epoch_s
     ahead = 2 * workers  # batches the DataLoader's workers hold ready (prefetch_factor 2 each): taken before the clock starts
     slow = images_per_s(lambda: ((x.to(device), y.to(device)) for x, y in dl), n, device, warmup=min(1 + ahead, len(dl)))
-    return dict(device=str(device), batches=fast, dataloader=slow, ratio=fast/slow, workers=workers, prefetched=ahead)
+    return dict(device=str(device), batches=fast, dataloader=slow, ratio=fast/slow, workers=workers, prefetched=ahead,
+                batches_epoch_s=epoch_s, batches_images=epochs * len(b) * b.bs)
 
 # %% ../nbs/12_bench.ipynb #f95bee0b
 def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<class>/ and test/<class>/ images
@@ -97,9 +99,7 @@ def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<c
     if n < 1 or batch_size < 1: fail(f"--n and --batch_size must be >= 1, got {n} and {batch_size}")
     if workers is not None and workers < 0: fail(f"--workers must be >= 0 (0: load in the main process), got {workers}")
     if step_s is not None and not step_s > 0: fail(f"--step_s must be a number of seconds > 0, got {step_s}")
-    if recipe not in RECIPES: fail(f"unknown recipe {recipe!r}: use one of {', '.join(RECIPES)}")
-    augment = RECIPES[recipe]['augment'] if augment is None else augment
-    try: parse_augment(augment)
+    try: augment = make_config(device='cpu', recipe=recipe, augment=augment)['augment']  # the recipe's, or the list given ('none': none)
     except ValueError as e: fail(e)
     try: train, _ = load(dataset, data_dir)
     except FileNotFoundError as e: fail(f"{e}\nOr time a folder dataset: seresnet_bench_data --dataset PATH (PATH/train/<class>/*.png)")
@@ -109,15 +109,16 @@ def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<c
     try: r = benchmark(train, n, batch_size, workers=workers, mean=mean, std=std, augment=augment)
     except ValueError as e: fail(e)  # cutout on images too small for it
     print('device: ' + ', '.join(f"{k} {v}" for k, v in environment(r['device']).items()))
-    print(f"{dataset}: {len(train)} train images {tuple(train.images.shape[1:])}, {augment}, batch {batch_size}, "
-          f"{n} images, device {r['device']}, {torch.get_num_threads()} threads")
+    print(f"{dataset}: {len(train)} train images {tuple(train.images.shape[1:])}, {augment or 'no augmentation'}, batch {batch_size}, "
+          f"device {r['device']}, {torch.get_num_threads()} threads")
     if n < 10 * r['prefetched'] * batch_size:  # the workers keep producing while the clock runs: a short window flatters them
         print(f"  note: --n {n} is short against the {r['prefetched']} batches the DataLoader's workers prepare ahead; "
               f"its figure is high: use --n {10 * r['prefetched'] * batch_size} or more")
-    for k, name in (('batches', 'Batches (on device)'), ('dataloader', f"DataLoader + PIL ({r['workers']} workers)")):
+    for k, name, epoch_s, over in (('batches', 'Batches (on device)', r['batches_epoch_s'], f"{r['batches_images']:,} images: whole epochs"),
+                                   ('dataloader', f"DataLoader + PIL ({r['workers']} workers)", len(train) / r['dataloader'], f"{n:,} images; its epoch from its rate")):
         ms = batch_size * 1e3 / r[k]
         share = f"  = {ms/(10*step_s):5.2f}% of a {step_s} s step" if step_s else ""
-        print(f"  {name:32s} {r[k]:>10,.0f} images/s  {ms:7.2f} ms per {batch_size}  {len(train) / r[k]:7.3g} s per epoch{share}")
+        print(f"  {name:32s} {r[k]:>10,.0f} images/s  {ms:7.2f} ms per {batch_size}  {epoch_s:7.3g} s per epoch{share}  (over {over})")
     print(f"  speed-up {r['ratio']:.1f}x")
 
 def bench_data_cli(argv=None):
@@ -130,9 +131,11 @@ VARIANTS = {  # name: (channels_last, bf16, compile, graph); 'reduce-overhead' i
     'compile': (True, True, True, False), 'reduce-overhead': (True, True, 'reduce-overhead', False),
     'graph_fp32': (True, False, False, True), 'graph': (True, True, False, True), 'compile+graph': (True, True, True, True)}
 
-def time_steps(model, x, y, opt, steps, bf16, device, graph=False, repeats=1):
-    "Training images/s of each of `repeats` runs of `steps` steps (`train_step`, plain cross-entropy) on the fixed batch `x, y`, after 5 warm-up steps: a list."
-    step = make_step(model, opt, dict(bf16=bf16, label_smoothing=0., grad_clip=None, grad_clip_mode=None), graph=graph)
+def time_steps(model, x, y, opt, steps, bf16, device, graph=False, repeats=1, recipe=None):
+    "Training images/s of each of `repeats` runs of `steps` steps (`train_step`, with `recipe`'s label smoothing and clipping, else plain cross-entropy) on the fixed batch `x, y`, after 5 warm-up steps: a list."
+    r = recipe or {}
+    step = make_step(model, opt, dict(bf16=bf16, label_smoothing=r.get('label_smoothing', 0.), grad_clip=r.get('grad_clip'),
+                                      grad_clip_mode=r.get('grad_clip_mode')), graph=graph)
     model.train()
     for _ in range(5): step(x, y)  # compiles, captures
     rates = []
@@ -160,7 +163,7 @@ def bench_variant(variant, depth, batch_size, steps, device, cfg, se=True, image
     net = m if not comp else torch.compile(m, mode=comp if isinstance(comp, str) else None)
     x = torch.randn(batch_size, 3, *image_size, device=device).contiguous(memory_format=fmt)
     y = torch.randint(0, num_classes, (batch_size,), device=device)
-    return time_steps(net, x, y, make_optimizer(m, cfg), steps, bf16, device, graph, repeats)
+    return time_steps(net, x, y, make_optimizer(m, cfg), steps, bf16, device, graph, repeats, recipe=cfg)
 
 def bench_train(dataset:str='cifar10',  # dataset for the data path and the full loop (skipped if absent)
                 data_dir:str='data',     # where datasets are cached
@@ -277,6 +280,6 @@ def model_speed(model, cfg, batch_size, image_size, num_classes, steps, device):
     x = torch.randn(batch_size, 3, image_size, image_size, device=device).contiguous(memory_format=torch.channels_last)
     y = torch.randint(0, num_classes, (batch_size,), device=device)
     opt = make_optimizer(model, cfg)
-    train_ips, mib, how = peak_memory(lambda: max(time_steps(model, x, y, opt, steps, cfg['bf16'], device, cfg['graph'])), device)
+    train_ips, mib, how = peak_memory(lambda: max(time_steps(model, x, y, opt, steps, cfg['bf16'], device, cfg['graph'], recipe=cfg)), device)
     return dict(train_ips=train_ips, infer_ips=inference_speed(model, x, steps, cfg['bf16'], device, cfg['graph']),
                 peak_mib=mib, peak_memory_kind=how)
