@@ -39,6 +39,9 @@
 # after a call ends; then the compile cache, for the next session).
 # Rehearsed on a 2-core CPU (2026-11-27) with three 2-epoch depth-8 trials on a 1,500-image folder: best chosen, its two
 # seeds run, and with a small --budget the runs that would not fit skipped.
+# The `reference` recipe (#11) and the `vit` recipe (07's ViTs, #12) use AdamW, whose captured step torch refused before
+# make_optimizer built it capturable (2026-11-27, not yet run on a GPU): `check` now tries both recipes graphed against eager,
+# and the four ViTs graphed, before any long run depends on them. Look at its last lines first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/device}; mkdir -p "$OUT"
