@@ -10,11 +10,12 @@
 #   [PARAMS="k=v ..."] [TAG=x] bash .ci/device.sh train SEEDS   # torchrun (nccl) against a plain run, then `fast` on $DATA for each seed:
 #                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
 #   bash .ci/device.sh reference [SECONDS [FLAGS]]   # #11's 200-epoch `reference` run on $DATA, in parts of at most SECONDS (540)
-#   bash .ci/device.sh cache          # inductor's compile cache to $OUT/inductor-cache.tgz, for the next session (below)
-#   bash .ci/device.sh uncache [FILE] # unpack a carried cache (default .stage/inductor-cache.tgz; `setup` does it)
+#   bash .ci/device.sh cache          # inductor's compile cache to $OUT/inductor-cache.tarz.0, .1 ..., for the next session (below)
+#   bash .ci/device.sh uncache [FILE] # unpack a carried cache (default .stage/inductor-cache.tarz; `setup` does it)
 # Compiling: a cold torch.compile of SE-ResNet-56 took 45-80 s on the H200, 0.2-8 s with inductor's cache warm, and every
-# fresh machine starts cold. So end a session's last call with `; bash .ci/device.sh cache` and keep what comes back here as
-# .inductor/inductor-cache.tgz (git-ignored): .ci/stage.sh puts it into the first call and `setup` unpacks it, so the next
+# fresh machine starts cold. So end a session's last call with `; bash .ci/device.sh cache` and keep the parts that come back
+# in .inductor/ (git-ignored; `cp /work/.device/N/inductor-cache.tarz.* .inductor/`): .ci/stage.sh joins them into the first
+# call (the data then takes four calls: it says so) and `setup` unpacks it, so the next
 # session compiles what this one compiled from the cache (the same torch and card kind; otherwise it compiles cold, as
 # before). On a 2-core CPU a carried cache took the first compiled step of SE-ResNet-8 from 23 s to 1.3 s
 # (nbs/_results/cpu-checks/inductor-cache.txt).
@@ -123,16 +124,18 @@ reference)  # #11's 200-epoch `reference` run, in parts: each call trains for at
   cp $out/metrics.json $out/history.jsonl $out/checkpoint.pt "$OUT/$name/" 2>/dev/null || true
   python3 -c "import json, sys; m = json.load(open(sys.argv[1])); print(f\"reference: {m['status']}, {len(m['history'])} of {m['params']['epochs']} epochs\")" $out/metrics.json \
     || echo "reference: no record (exit $rc)" ;;
-cache)  # inductor's cache, for the next session's first call (a file over the tool's 16 MiB is not sent back)
+cache)  # inductor's cache, for the next session: a compressed tar in parts of at most 15 MiB (a file over 16 MiB is not sent back)
   [ -d "$TORCHINDUCTOR_CACHE_DIR" ] || { echo "inductor cache: nothing compiled on this machine, nothing to send back"; exit 0; }
-  tar czf "$OUT/inductor-cache.tgz" -C "$TORCHINDUCTOR_CACHE_DIR" .
-  size=$(stat -c %s "$OUT/inductor-cache.tgz"); echo "inductor cache: $size bytes in $OUT/inductor-cache.tgz"
-  if [ "$size" -gt $((16 * 1024 * 1024)) ]; then  # it grows by what each session compiles: keep the last one that fitted
-    rm "$OUT/inductor-cache.tgz"; echo "inductor cache: over 16 MiB, not sent back; keep the previous .inductor/inductor-cache.tgz" >&2; fi ;;
+  rm -f "$OUT"/inductor-cache.tarz.*; z="gzip -6"; command -v xz > /dev/null && z="xz -T0 -6"  # tar x reads either
+  tar cf - -C "$TORCHINDUCTOR_CACHE_DIR" . | $z | split -b "${CACHE_PART_BYTES:-15728640}" -d -a 1 - "$OUT/inductor-cache.tarz."
+  parts=("$OUT"/inductor-cache.tarz.*); size=$(cat "${parts[@]}" | wc -c)
+  if [ ${#parts[@]} -gt 3 ]; then  # 3 of the 8 files a call sends back, and ~45 MiB more to carry: keep the last one that fitted
+    rm "${parts[@]}"; echo "inductor cache: $size bytes, over 3 parts, not sent back; keep the previous .inductor/" >&2
+  else echo "inductor cache: $size bytes ($z) in ${#parts[@]} part(s), $OUT/inductor-cache.tarz.*: keep them in .inductor/ (stage.sh joins them)"; fi ;;
 uncache)  # never fatal: a cache that cannot be read only means compiling cold
-  f=${2:-.stage/inductor-cache.tgz}
-  if [ -s "$f" ] && mkdir -p "$TORCHINDUCTOR_CACHE_DIR" && tar xzf "$f" -C "$TORCHINDUCTOR_CACHE_DIR"; then
+  f=${2:-$(ls .stage/inductor-cache.tarz .stage/inductor-cache.tgz 2>/dev/null | head -1 || true)}  # .tgz: one part, as kept before 2026-11-27
+  if [ -s "$f" ] && mkdir -p "$TORCHINDUCTOR_CACHE_DIR" && tar xf "$f" -C "$TORCHINDUCTOR_CACHE_DIR"; then  # tar reads xz and gzip alike
     echo "inductor cache: $(du -sh "$TORCHINDUCTOR_CACHE_DIR" | cut -f1) from $f"
-  else echo "inductor cache: none carried or unreadable ($f), compiles start cold"; fi ;;
+  else echo "inductor cache: none carried or unreadable (${f:-.stage/inductor-cache.tarz}), compiles start cold"; fi ;;
 *) echo "usage: bash .ci/device.sh setup|unpack|check|bench|tune|train|compare|compile|reference|cache|uncache [args]" >&2; exit 2 ;;
 esac
