@@ -21,7 +21,7 @@
 # (nbs/_results/cpu-checks/inductor-cache.txt).
 # The machine has torch but not our other packages: `bash .ci/wheels.sh` builds them into .whl/ here (15 MB, seconds).
 # A call carries at most 64 MiB, so the dataset's archives travel
-# in three calls, staged by `bash .ci/stage.sh` into .stage/ (with .whl/), .stage2/ and .stage3/, and are unpacked
+# in three calls (four with a carried cache), staged by `bash .ci/stage.sh` into .stage/ (with .whl/), .stage2/ ..., and are unpacked
 # into data/$DATA, which a warm machine keeps between calls. Results go to $OUT (the device tool's output folder), else to runs/device.
 # Seen on an H200 (2026-11-26): a cold torch.compile of SE-ResNet-56 takes ~55 s, ~0.2-6 s with inductor's cache
 # warm; `python3 -m papermill` works where the papermill script is not on the PATH.
@@ -34,15 +34,13 @@
 # Rehearsed on a 2-core CPU (2026-11-27, no GPU lent) at small sizes, all to the end: `tune b1024 --seeds 2` (on a 1,200-image
 # folder), `PARAMS="epochs=1 subset=1024 test_subset=500" train 0,1` (torchrun on gloo matched the plain run exactly) and
 # `compare -p budget gpu -p epochs 2 -p subset 2048 -p test_subset 500 -p bench_steps 1 -p batch_size 64` (the six GPU-plan models).
-# Next for #10 (94% in 60 s), in the third call, after `unpack .stage3`: `timeout 560 bash .ci/device.sh tune b1024-alt b1024-la
-# b1024-alt-la --best-seeds 1,2 --budget 520; bash .ci/device.sh cache` (airbench's alternating flip and Lookahead, ~55 s of
-# training each after one compile, then seeds 1 and 2 of the best, chosen in the same call: the machine is given back ~30 s
-# after a call ends; then the compile cache, for the next session).
-# Rehearsed on a 2-core CPU (2026-11-27) with three 2-epoch depth-8 trials on a 1,500-image folder: best chosen, its two
-# seeds run, and with a small --budget the runs that would not fit skipped.
-# The `reference` recipe (#11) and the `vit` recipe (07's ViTs, #12) use AdamW, whose captured step torch refused before
-# make_optimizer built it capturable (2026-11-27, not yet run on a GPU): `check` now tries both recipes graphed against eager,
-# and the four ViTs graphed, before any long run depends on them. Look at its last lines first.
+# A third session (2026-11-27, H200; nbs/_results/tune-h200-3/README.md gives each call): setup+check (120 s with the
+# machine's start), `unpack .stage2` (1 s), `unpack .stage3` + `tune b1024-alt b1024-la b1024-alt-la --best-seeds 1,2` + cache
+# (398 s), two more calls of b1024-e60-alt-la (154 s, 87 s): 830 of 900 s. `check` passed all, the AdamW recipes and the
+# four ViTs graphed among them; the cache (19.6 MB) was over 16 MiB and did not come back (`cache` now sends it in parts).
+# Next for #10 (94% in 60 s), in the last call after the data: `timeout 560 bash .ci/device.sh tune e60-tta2 e60-tta2-ls3
+# e60-tta2-wd1e3 e60-tta2-lr1.2 --best-seeds 1,2 --budget 520; bash .ci/device.sh cache` (the lead at 60 epochs scored once
+# with tta=2, ~58 s each, alone and with one change each, then seeds 1 and 2 of the best).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/device}; mkdir -p "$OUT"

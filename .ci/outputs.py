@@ -4,7 +4,9 @@ Fails on what would read as broken or machine-specific there:
 - progress bars (fastprogress's HTML): live-only, they show on GitHub as a blank or a bar frozen where a run stopped;
 - absolute paths of the machine that ran the notebook (/tmp/..., /home/..., /root/..., /work/...);
 - stderr streams (warnings of the machine's own library versions, or worse);
-- errors (a traceback: the notebook stopped there) and Jupyter widgets (tqdm's and others': GitHub shows no widget).
+- errors (a traceback: the notebook stopped there) and Jupyter widgets (tqdm's and others': GitHub shows no widget);
+- a cell's value shown as over 20,000 characters of text (a cell that ends on an expression such as an optimizer's
+  state: pages of tensors; printed logs are not limited).
 `--fix` removes the progress bars and joins the stream lines they had split; the others need a look (and a rerun).
 The executed records of runs (`nbs/_results/*/*.ipynb`, which the README links) are checked the same way, but for the
 device's output folder `/root/out/` in the two records written before `.ci/device.sh` passed relative paths (RECORD_PATHS).
@@ -55,6 +57,8 @@ def check(fix=False):
                     problems.append(f"{where}: a stderr output: {text_of(o)[:120]!r}")
                 elif o.get('output_type') == 'error':
                     problems.append(f"{where}: an error: {o.get('ename')}: {str(o.get('evalue'))[:120]!r}")
+                elif o.get('output_type') == 'execute_result' and len(t := ''.join(o.get('data', {}).get('text/plain', ''))) > 20_000:
+                    problems.append(f"{where}: the cell's value as {len(t):,} characters of text: {t[:80]!r} (end the cell on `_ = ...`?)")
                 elif 'application/vnd.jupyter.widget-view+json' in o.get('data', {}):
                     problems.append(f"{where}: a Jupyter widget (a tqdm bar?), which GitHub does not show")
                 elif m := PATH.search(t := text_of(o).replace(allowed, '') if allowed else text_of(o)):
@@ -64,5 +68,5 @@ def check(fix=False):
 
 if __name__ == '__main__':
     problems = check(fix='--fix' in sys.argv[1:])
-    print('\n'.join(problems) or 'notebook outputs: no progress bars, machine paths, stderr, errors or widgets')
+    print('\n'.join(problems) or 'notebook outputs: no progress bars, machine paths, stderr, errors, widgets or pages of text')
     sys.exit(1 if problems else 0)

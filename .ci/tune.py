@@ -18,7 +18,8 @@ deviation and worst seed.
 Seen on an NVIDIA H200 (torch 2.11.0+cu130, 2026-11-26): nbs/_results/tune-h200/ holds the trials that chose `fast`
 (tune.jsonl, tune.txt) and the two further seeds of the chosen one (seeds.jsonl: their `final` metrics, from an
 inline command that called `fit` exactly as `--seeds 1,2` does here). nbs/_results/tune-h200-2/ holds a later session's
-trials (`fast-plain --seeds 0,1,2`, `se-wd0`, `b1024` with seeds 0 and 1).
+trials (`fast-plain --seeds 0,1,2`, `se-wd0`, `b1024` with seeds 0 and 1); nbs/_results/tune-h200-3/ a third's
+(`b1024-alt`, `b1024-la`, `b1024-alt-la` with seeds 0, 1, 2, and `b1024-e60-alt-la` with seeds 0, 1, 2: its README gives each call).
 """
 import sys, json, time, shutil, statistics
 from itertools import accumulate
@@ -33,6 +34,7 @@ FIRST = dict(epochs=40, label_smoothing=0.1, augment='crop,flip', zero_init_resi
 # 2026-11-26 trials changed one thing at a time; `fast` now is their 'combo50-zi0'
 B1024 = dict(batch_size=1024, lr=0.8)  # fit's parameters, not the recipe's: a recipe's batch is halved while an epoch would have
 # fewer than 64 steps (50,000 // 1024 = 48), and its lr with it, so in a recipe 1024 would train at 512 and lr 0.4
+E60T2 = dict(epochs=60, augment='crop,altflip,cutout', lookahead=0.95**5, tta=2, eval_every=60)  # b1024-e60-alt-la, evaluated once
 TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters); batch_size and lr go to fit (B1024 says why)
     'fast':    (dict(), dict()),
     'fast-plain': (dict(), dict(se=False)),  # SE against plain under the current recipe (with --seeds)
@@ -53,6 +55,12 @@ TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters); ba
     'b1024-la':  (dict(epochs=54, lookahead=0.95**5), B1024),
     'b1024-alt-la': (dict(epochs=54, augment='crop,altflip,cutout', lookahead=0.95**5), B1024),
     'b1024-e60-alt-la': (dict(epochs=60, augment='crop,altflip,cutout', lookahead=0.95**5), B1024),  # the best of those, with the ~6 s left
+    # next (2026-11-27, after the third session): the lead at 60 epochs, scored once at the end with tta=2 (its time includes
+    # that), alone and with one change each; --best-seeds then gives the best three seeds
+    'e60-tta2':       (E60T2, B1024),
+    'e60-tta2-ls3':   ({**E60T2, 'label_smoothing': 0.3}, B1024),
+    'e60-tta2-wd1e3': ({**E60T2, 'weight_decay': 1e-3}, B1024),
+    'e60-tta2-lr1.2': (E60T2, {**B1024, 'lr': 1.2}),
     'long200':   (dict(epochs=200), dict()),  # ~4 min on an H200 at batch 512
     'long200-alt-la': (dict(epochs=200, augment='crop,altflip,cutout', lookahead=0.95**5), dict()),  # for 95% in 5 minutes
 }
