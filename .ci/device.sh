@@ -6,6 +6,7 @@
 #   TAG=x bash .ci/device.sh bench    # seresnet_bench_train: variants x batch sizes, data path, full loop
 #   bash .ci/device.sh tune TRIALS    # recipe trials of `fast` in one process (.ci/tune.py), one JSON line each
 #   bash .ci/device.sh compare [-p k v ...]   # 07_resnet_vs_vit's GPU plan through papermill (-p: its parameters)
+#   bash .ci/device.sh ablation [SEEDS [-p k v ...]]   # 10_ablation's GPU plan for SEEDS, its runs' records sent back to carry on
 #   bash .ci/device.sh compile [--depth 56]   # compile time, whole model against regional (.ci/compile_time.py)
 #   [PARAMS="k=v ..."] [TAG=x] bash .ci/device.sh train SEEDS   # torchrun (nccl) against a plain run, then `fast` on $DATA for each seed:
 #                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
@@ -14,7 +15,7 @@
 #   bash .ci/device.sh uncache [FILE] # unpack a carried cache (default .stage/inductor-cache.tarz; `setup` does it)
 # Compiling: a cold torch.compile of SE-ResNet-56 took 45-80 s on the H200, 0.2-8 s with inductor's cache warm, and every
 # fresh machine starts cold. So end a session's last call with `; bash .ci/device.sh cache` and keep the parts that come back
-# in .inductor/ (git-ignored; `cp /work/.device/N/inductor-cache.tarz.* .inductor/`): .ci/stage.sh joins them into the first
+# in .inductor/ (git-ignored; `rm -f .inductor/inductor-cache.tarz.*; cp /work/.device/N/inductor-cache.tarz.* .inductor/`): .ci/stage.sh joins them into the first
 # call (the data then takes four calls: it says so) and `setup` unpacks it, so the next
 # session compiles what this one compiled from the cache (the same torch and card kind; otherwise it compiles cold, as
 # before). On a 2-core CPU a carried cache took the first compiled step of SE-ResNet-8 from 23 s to 1.3 s
@@ -41,6 +42,9 @@
 # Next for #10 (94% in 60 s), in the last call after the data: `timeout 560 bash .ci/device.sh tune e60-tta2 e60-tta2-ls3
 # e60-tta2-wd1e3 e60-tta2-lr1.2 --best-seeds 1,2 --budget 520; bash .ci/device.sh cache` (the lead at 60 epochs scored once
 # with tta=2, ~58 s each, alone and with one change each, then seeds 1 and 2 of the best).
+# Next for #11 where minutes are left, or in a later session: `bash .ci/device.sh ablation 0` (10's GPU plan, seed
+# 0, ~6 minutes estimated; rehearsed on a 2-core CPU with depth 8, 1 epoch: seed 0, then its records carried into `ablation
+# 0,1`, which read them back and trained seed 1 only), then keep its runs.tgz as runs/ablation-gpu/ for the next seed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/device}; mkdir -p "$OUT"
@@ -110,6 +114,21 @@ compare)  # 07's GPU plan (estimated ~8 minutes on an H200, not yet run): its ex
   python3 -m papermill nbs/07_resnet_vs_vit.ipynb "$OUT/compare-gpu/out.ipynb" -p dataset $data -p data_dir data \
     -p out_dir runs/compare-gpu "${@:2}" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/compare-gpu/papermill.log" || true
   cp runs/compare-gpu/comparison.json "$OUT/compare-gpu/" ;;
+ablation)  # 10's GPU plan for SEEDS (default 0; a seed takes ~6 minutes, estimated), then papermill's -p parameters, e.g.
+  # `bash .ci/device.sh ablation 1` in a 600 s call: papermill stops after ABLATION_SECONDS (520) and the stage still packs what
+  # finished. Its executed notebook, ablation.json and the runs' records come back; the records (runs.tgz: metrics.json and
+  # history.jsonl, no checkpoints) go here into runs/ablation-gpu/ (`mkdir -p runs/ablation-gpu && tar xzf .../runs.tgz -C
+  # runs/ablation-gpu`), and a later session's call carrying that folder (carry ["runs/ablation-gpu"]) reads those runs back
+  # if it runs on the same kind of card (else 10 trains them again: name the kind in every call). SEEDS names the carried seeds
+  # too (10 refuses an out_dir holding runs outside its plan): with seed 0 carried, `ablation 0,1` trains seed 1 only.
+  seeds=${2:-0}; mkdir -p "$OUT/ablation-gpu" runs/ablation-gpu; back=$(realpath "$OUT/ablation-gpu")
+  set +e; timeout -s INT "${ABLATION_SECONDS:-520}" python3 -m papermill nbs/10_ablation.ipynb "$back/out.ipynb" -p dataset $data \
+    -p data_dir data -p budget gpu -p out_dir runs/ablation-gpu -p seeds "$seeds" "${@:3}" --log-output > "$back/papermill.full" 2>&1
+  rc=$?; set -e; grep -v "^\s*$" "$back/papermill.full" | tail -60 > "$back/papermill.log"; rm "$back/papermill.full"
+  pkill -f ipykernel_launcher 2>/dev/null || true  # a kernel an interrupted papermill left must not train on into the next call
+  cp runs/ablation-gpu/ablation.json "$back/" 2>/dev/null || echo "ablation: no ablation.json (papermill exit $rc: cut short? run the stage again)"
+  (cd runs/ablation-gpu && find . -name metrics.json -o -name history.jsonl | tar czf "$back/runs.tgz" -T -)
+  echo "ablation: $(tar tzf "$back/runs.tgz" | grep -c metrics.json) run records in $back/runs.tgz" ;;
 reference)  # #11's 200-epoch `reference` run, in parts: each call trains for at most ${2:-540} s, then SIGTERM stops it and its
   # last finished epoch's checkpoint stays (05b_train); a later call resumes it. The checkpoint comes back in $OUT with the
   # run's record: put it in runs/NAME/ here and carry that folder (about 10 MB) into the next call, after the data are
@@ -125,15 +144,15 @@ reference)  # #11's 200-epoch `reference` run, in parts: each call trains for at
 cache)  # inductor's cache, for the next session: a compressed tar in parts of at most 15 MiB (a file over 16 MiB is not sent back)
   [ -d "$TORCHINDUCTOR_CACHE_DIR" ] || { echo "inductor cache: nothing compiled on this machine, nothing to send back"; exit 0; }
   rm -f "$OUT"/inductor-cache.tarz.*; z="gzip -6"; command -v xz > /dev/null && z="xz -T0 -6"  # tar x reads either
-  tar cf - -C "$TORCHINDUCTOR_CACHE_DIR" . | $z | split -b "${CACHE_PART_BYTES:-15728640}" -d -a 1 - "$OUT/inductor-cache.tarz."
+  tar cf - -C "$TORCHINDUCTOR_CACHE_DIR" . | $z | split -b "${CACHE_PART_BYTES:-15728640}" -d -a 2 - "$OUT/inductor-cache.tarz."
   parts=("$OUT"/inductor-cache.tarz.*); size=$(cat "${parts[@]}" | wc -c)
-  if [ ${#parts[@]} -gt 3 ]; then  # 3 of the 8 files a call sends back, and ~45 MiB more to carry: keep the last one that fitted
-    rm "${parts[@]}"; echo "inductor cache: $size bytes, over 3 parts, not sent back; keep the previous .inductor/" >&2
+  if [ "$size" -gt "${CACHE_MAX_BYTES:-31457280}" ]; then  # 30 MiB: what stage.sh can carry beside the wheels and the tree
+    rm "${parts[@]}"; echo "inductor cache: $size bytes, over ${CACHE_MAX_BYTES:-31457280}, not sent back; keep the previous .inductor/" >&2
   else echo "inductor cache: $size bytes ($z) in ${#parts[@]} part(s), $OUT/inductor-cache.tarz.*: keep them in .inductor/ (stage.sh joins them)"; fi ;;
 uncache)  # never fatal: a cache that cannot be read only means compiling cold
   f=${2:-$(ls .stage/inductor-cache.tarz .stage/inductor-cache.tgz 2>/dev/null | head -1 || true)}  # .tgz: one part, as kept before 2026-11-27
   if [ -s "$f" ] && mkdir -p "$TORCHINDUCTOR_CACHE_DIR" && tar xf "$f" -C "$TORCHINDUCTOR_CACHE_DIR"; then  # tar reads xz and gzip alike
     echo "inductor cache: $(du -sh "$TORCHINDUCTOR_CACHE_DIR" | cut -f1) from $f"
   else echo "inductor cache: none carried or unreadable (${f:-.stage/inductor-cache.tarz}), compiles start cold"; fi ;;
-*) echo "usage: bash .ci/device.sh setup|unpack|check|bench|tune|train|compare|compile|reference|cache|uncache [args]" >&2; exit 2 ;;
+*) echo "usage: bash .ci/device.sh setup|unpack|check|bench|tune|train|compare|ablation|compile|reference|cache|uncache [args]" >&2; exit 2 ;;
 esac

@@ -56,7 +56,7 @@ TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters); ba
     'b1024-alt-la': (dict(epochs=54, augment='crop,altflip,cutout', lookahead=0.95**5), B1024),
     'b1024-e60-alt-la': (dict(epochs=60, augment='crop,altflip,cutout', lookahead=0.95**5), B1024),  # the best of those, with the ~6 s left
     # next (2026-11-27, after the third session): the lead at 60 epochs, scored once at the end with tta=2 (its time includes
-    # that), alone and with one change each; --best-seeds then gives the best three seeds
+    # that), alone and with one change each; --best-seeds 1,2 then runs seeds 1 and 2 of the best of them
     'e60-tta2':       (E60T2, B1024),
     'e60-tta2-ls3':   ({**E60T2, 'label_smoothing': 0.3}, B1024),
     'e60-tta2-wd1e3': ({**E60T2, 'weight_decay': 1e-3}, B1024),
