@@ -108,12 +108,14 @@ PY
 compile)  # cold and warm compile time against step speed, whole model against each block compiled (.ci/compile_time.py)
   python3 .ci/compile_time.py "${@:2}" 2>&1 | tee "$OUT/compile_time.jsonl" ;;
 compare)  # 07's GPU plan (estimated ~8 minutes on an H200, not yet run): its executed notebook and comparison.json come back, not its runs' files.
-  # Cut short (e.g. `timeout 540 bash .ci/device.sh compare` in a 600 s call)? Run the same stage again at once, on the warm
-  # machine: 07 reads back the models it finished in runs/compare-gpu and resumes the one it left unfinished.
-  mkdir -p "$OUT/compare-gpu"
-  python3 -m papermill nbs/07_resnet_vs_vit.ipynb "$OUT/compare-gpu/out.ipynb" -p dataset $data -p data_dir data \
-    -p out_dir runs/compare-gpu "${@:2}" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/compare-gpu/papermill.log" || true
-  cp runs/compare-gpu/comparison.json "$OUT/compare-gpu/" ;;
+  # papermill stops after COMPARE_SECONDS (520; fits a 600 s call) and its kernel is ended: run the same stage again at once,
+  # on the warm machine, and 07 reads back the models it finished in runs/compare-gpu and resumes the one it left unfinished.
+  mkdir -p "$OUT/compare-gpu"; back=$(realpath "$OUT/compare-gpu")
+  set +e; timeout -s INT "${COMPARE_SECONDS:-520}" python3 -m papermill nbs/07_resnet_vs_vit.ipynb "$back/out.ipynb" -p dataset $data \
+    -p data_dir data -p out_dir runs/compare-gpu "${@:2}" --log-output > "$back/papermill.full" 2>&1
+  rc=$?; set -e; grep -v "^\s*$" "$back/papermill.full" | tail -60 > "$back/papermill.log"; rm "$back/papermill.full"
+  pkill -f ipykernel_launcher 2>/dev/null || true  # a kernel an interrupted papermill left must not train on into the next call
+  cp runs/compare-gpu/comparison.json "$back/" 2>/dev/null || echo "compare: no comparison.json (papermill exit $rc: cut short? run the stage again)" ;;
 ablation)  # 10's GPU plan for SEEDS (default 0; a seed takes ~6 minutes, estimated), then papermill's -p parameters, e.g.
   # `bash .ci/device.sh ablation 1` in a 600 s call: papermill stops after ABLATION_SECONDS (520) and the stage still packs what
   # finished. Its executed notebook, ablation.json and the runs' records come back; the records (runs.tgz: metrics.json and
