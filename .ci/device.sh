@@ -11,7 +11,7 @@
 #   [PARAMS="k=v ..."] [TAG=x] bash .ci/device.sh train SEEDS   # torchrun (nccl) against a plain run, then `fast` on $DATA for each seed:
 #                                     # the first seed through papermill nbs/train.ipynb, the rest through fit() in one process
 #   bash .ci/device.sh reference [SECONDS [FLAGS]]   # #11's 200-epoch `reference` run on $DATA, in parts of at most SECONDS (540)
-#   bash .ci/device.sh cache          # inductor's compile cache to $OUT/inductor-cache.tarz.0, .1 ..., for the next session (below)
+#   bash .ci/device.sh cache          # inductor's compile cache to $OUT/inductor-cache.tarz.00, .01 ..., for the next session (below)
 #   bash .ci/device.sh uncache [FILE] # unpack a carried cache (default .stage/inductor-cache.tarz; `setup` does it)
 # Compiling: a cold torch.compile of SE-ResNet-56 took 45-80 s on the H200, 0.2-8 s with inductor's cache warm, and every
 # fresh machine starts cold. So end a session's last call with `; bash .ci/device.sh cache` and keep the parts that come back
@@ -52,6 +52,13 @@ OUT=${OUT:-runs/device}; mkdir -p "$OUT"
 export PYTHONPATH="$PWD:/tmp/site" PATH=/tmp/site/bin:$PATH PYTHONUNBUFFERED=1
 export TORCHINDUCTOR_CACHE_DIR=${TORCHINDUCTOR_CACHE_DIR:-/tmp/inductor-cache}  # one folder for every stage: `cache` sends it back
 data=data/${DATA:-cifar10-png}  # DATA=cifar100-png for CIFAR-100, staged by .ci/stage.sh cifar100-png
+notebook() {  # notebook SECONDS NB BACK [papermill args]: NB executed into BACK/out.ipynb, stopped after SECONDS; papermill's status
+  local secs=$1 nb=$2 back=$3 rc=0; shift 3
+  timeout -s INT "$secs" python3 -m papermill "$nb" "$back/out.ipynb" "$@" --log-output > "$back/papermill.full" 2>&1 || rc=$?
+  grep -v "^\s*$" "$back/papermill.full" | tail -60 > "$back/papermill.log"; rm "$back/papermill.full"
+  pkill -f ipykernel_launcher 2>/dev/null || true  # a kernel an interrupted papermill left must not train on into the next call
+  return $rc
+}
 case "${1:-}" in
 setup)
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
@@ -110,11 +117,8 @@ compile)  # cold and warm compile time against step speed, whole model against e
 compare)  # 07's GPU plan (estimated ~8 minutes on an H200, not yet run): its executed notebook and comparison.json come back, not its runs' files.
   # papermill stops after COMPARE_SECONDS (520; fits a 600 s call) and its kernel is ended: run the same stage again at once,
   # on the warm machine, and 07 reads back the models it finished in runs/compare-gpu and resumes the one it left unfinished.
-  mkdir -p "$OUT/compare-gpu"; back=$(realpath "$OUT/compare-gpu")
-  set +e; timeout -s INT "${COMPARE_SECONDS:-520}" python3 -m papermill nbs/07_resnet_vs_vit.ipynb "$back/out.ipynb" -p dataset $data \
-    -p data_dir data -p out_dir runs/compare-gpu "${@:2}" --log-output > "$back/papermill.full" 2>&1
-  rc=$?; set -e; grep -v "^\s*$" "$back/papermill.full" | tail -60 > "$back/papermill.log"; rm "$back/papermill.full"
-  pkill -f ipykernel_launcher 2>/dev/null || true  # a kernel an interrupted papermill left must not train on into the next call
+  mkdir -p "$OUT/compare-gpu"; back=$(realpath "$OUT/compare-gpu"); rc=0
+  notebook "${COMPARE_SECONDS:-520}" nbs/07_resnet_vs_vit.ipynb "$back" -p dataset $data -p data_dir data -p out_dir runs/compare-gpu "${@:2}" || rc=$?
   cp runs/compare-gpu/comparison.json "$back/" 2>/dev/null || echo "compare: no comparison.json (papermill exit $rc: cut short? run the stage again)" ;;
 ablation)  # 10's GPU plan for SEEDS (default 0; a seed takes ~6 minutes, estimated), then papermill's -p parameters, e.g.
   # `bash .ci/device.sh ablation 1` in a 600 s call: papermill stops after ABLATION_SECONDS (520) and the stage still packs what
@@ -123,11 +127,9 @@ ablation)  # 10's GPU plan for SEEDS (default 0; a seed takes ~6 minutes, estima
   # runs/ablation-gpu`), and a later session's call carrying that folder (carry ["runs/ablation-gpu"]) reads those runs back
   # if it runs on the same kind of card (else 10 trains them again: name the kind in every call). SEEDS names the carried seeds
   # too (10 refuses an out_dir holding runs outside its plan): with seed 0 carried, `ablation 0,1` trains seed 1 only.
-  seeds=${2:-0}; mkdir -p "$OUT/ablation-gpu" runs/ablation-gpu; back=$(realpath "$OUT/ablation-gpu")
-  set +e; timeout -s INT "${ABLATION_SECONDS:-520}" python3 -m papermill nbs/10_ablation.ipynb "$back/out.ipynb" -p dataset $data \
-    -p data_dir data -p budget gpu -p out_dir runs/ablation-gpu -p seeds "$seeds" "${@:3}" --log-output > "$back/papermill.full" 2>&1
-  rc=$?; set -e; grep -v "^\s*$" "$back/papermill.full" | tail -60 > "$back/papermill.log"; rm "$back/papermill.full"
-  pkill -f ipykernel_launcher 2>/dev/null || true  # a kernel an interrupted papermill left must not train on into the next call
+  seeds=${2:-0}; mkdir -p "$OUT/ablation-gpu" runs/ablation-gpu; back=$(realpath "$OUT/ablation-gpu"); rc=0
+  notebook "${ABLATION_SECONDS:-520}" nbs/10_ablation.ipynb "$back" -p dataset $data -p data_dir data -p budget gpu \
+    -p out_dir runs/ablation-gpu -p seeds "$seeds" "${@:3}" || rc=$?
   cp runs/ablation-gpu/ablation.json "$back/" 2>/dev/null || echo "ablation: no ablation.json (papermill exit $rc: cut short? run the stage again)"
   (cd runs/ablation-gpu && find . -name metrics.json -o -name history.jsonl | tar czf "$back/runs.tgz" -T -)
   echo "ablation: $(tar tzf "$back/runs.tgz" | grep -c metrics.json) run records in $back/runs.tgz" ;;
