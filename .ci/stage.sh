@@ -28,7 +28,7 @@ whl=$(du -sb .whl | cut -f1); test=$(stat -c %s .stage/test.tar.gz); cache=$(( $
 # the training images, in sorted order, split so that the calls carry about the same: the first also holds the wheels, the
 # cache and, where they fit beside it, the test set (else the last call holds it: `setup` and `check` need no test images);
 # three calls, or as many as it takes to stay 2 MiB under the limit (the archives are compressed PNGs: ~1% smaller than their files)
-calls=$(python3 - "$tmp" "$tree" "$whl" "$cache" "$test" "${CALL_MIB:-61}" <<'PY'
+plan=$(python3 - "$tmp" "$tree" "$whl" "$cache" "$test" "${CALL_MIB:-61}" <<'PY'
 import sys, os, math
 tmp, (tree, whl, cache, test), call = sys.argv[1], map(int, sys.argv[2:6]), float(sys.argv[6])
 files = sorted(os.path.join(r, f)[len(tmp) + 1:] for r, _, fs in os.walk(f'{tmp}/train') for f in fs)
@@ -48,7 +48,7 @@ for k, plan in enumerate(plans, 1): open(f'{tmp}/plan{k}', 'w').write(''.join(f 
 print(n, int(test_first))
 PY
 )
-read calls test_first <<< "$calls"
+read calls test_first <<< "$plan"  # how many calls; whether the test set travels in the first
 dirs=()
 for k in $(seq 1 $calls); do
   dir=.stage$([ $k -gt 1 ] && echo $k || true); mkdir -p $dir; dirs+=($dir)

@@ -34,7 +34,8 @@ FIRST = dict(epochs=40, label_smoothing=0.1, augment='crop,flip', zero_init_resi
 # 2026-11-26 trials changed one thing at a time; `fast` now is their 'combo50-zi0'
 B1024 = dict(batch_size=1024, lr=0.8)  # fit's parameters, not the recipe's: a recipe's batch is halved while an epoch would have
 # fewer than 64 steps (50,000 // 1024 = 48), and its lr with it, so in a recipe 1024 would train at 512 and lr 0.4
-E60T2 = dict(epochs=60, augment='crop,altflip,cutout', lookahead=0.95**5, tta=2, eval_every=60)  # b1024-e60-alt-la, evaluated once
+ALT_LA = dict(augment='crop,altflip,cutout', lookahead=0.95**5)  # airbench's alternating flip and Lookahead (04a_batches, 05a_step)
+E60T2 = dict(epochs=60, **ALT_LA, tta=2, eval_every=60)  # b1024-e60-alt-la, evaluated once
 TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters); batch_size and lr go to fit (B1024 says why)
     'fast':    (dict(), dict()),
     'fast-plain': (dict(), dict(se=False)),  # SE against plain under the current recipe (with --seeds)
@@ -53,8 +54,8 @@ TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters); ba
     # airbench's alternating flip and Lookahead (04a_batches, 05a_step), each alone and together, at b1024's 54 epochs
     'b1024-alt': (dict(epochs=54, augment='crop,altflip,cutout'), B1024),
     'b1024-la':  (dict(epochs=54, lookahead=0.95**5), B1024),
-    'b1024-alt-la': (dict(epochs=54, augment='crop,altflip,cutout', lookahead=0.95**5), B1024),
-    'b1024-e60-alt-la': (dict(epochs=60, augment='crop,altflip,cutout', lookahead=0.95**5), B1024),  # the best of those, with the ~6 s left
+    'b1024-alt-la': (dict(epochs=54, **ALT_LA), B1024),
+    'b1024-e60-alt-la': (dict(epochs=60, **ALT_LA), B1024),  # the best of those, with the ~6 s left
     # next (2026-11-27, after the third session): the lead at 60 epochs, scored once at the end with tta=2 (its time includes
     # that), alone and with one change each; --best-seeds 1,2 then runs seeds 1 and 2 of the best of them
     'e60-tta2':       (E60T2, B1024),
@@ -62,7 +63,7 @@ TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters); ba
     'e60-tta2-wd1e3': ({**E60T2, 'weight_decay': 1e-3}, B1024),
     'e60-tta2-lr1.2': (E60T2, {**B1024, 'lr': 1.2}),
     'long200':   (dict(epochs=200), dict()),  # ~4 min on an H200 at batch 512
-    'long200-alt-la': (dict(epochs=200, augment='crop,altflip,cutout', lookahead=0.95**5), dict()),  # for 95% in 5 minutes
+    'long200-alt-la': (dict(epochs=200, **ALT_LA), dict()),  # for 95% in 5 minutes
 }
 
 def tta_accuracy(model, test, mean, std, device):
