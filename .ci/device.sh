@@ -42,7 +42,8 @@
 # Next for #10 (94% in 60 s): `setup` alone in the first call (`check` passed on 2026-11-27 and the step has not changed
 # since), the data's other calls, then in the last: `timeout 560 bash .ci/device.sh tune e60-tta2 e60-tta2-ls3
 # e60-tta2-wd1e3 e60-tta2-lr1.2 --best-seeds 1,2 --budget 520; bash .ci/device.sh cache` (the lead at 60 epochs scored once
-# with tta=2, ~58 s each, alone and with one change each, then seeds 1 and 2 of the best).
+# with tta=2, ~58 s each, alone and with one change each, then seeds 1 and 2 of the best). If ~300 s are left after
+# it: `OUT=$OUT/long bash .ci/device.sh tune long250-b1024` (95% in 5 minutes: ~245 s, compiled from the call before's cache).
 # Next for #11 where minutes are left, or in a later session: `bash .ci/device.sh ablation 0` (10's GPU plan, seed
 # 0, ~6 minutes estimated; rehearsed on a 2-core CPU with depth 8, 1 epoch: seed 0, then its records carried into `ablation
 # 0,1`, which read them back and trained seed 1 only), then keep its runs.tgz as runs/ablation-gpu/ for the next seed.
