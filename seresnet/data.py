@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'CIFAR_PICKLES', 'SOURCES', 'DECODE', 'SAY_DECODING', 'TRAIN_SIZES', 'STATS', 'Split', 'warn_skipped',
-           'class_files', 'decode_images', 'folder_split', 'same_classes', 'concat', 'cifar_split', 'read_cifar',
-           'read_cifar10', 'read_cifar100', 'read_svhn', 'read_cinic10', 'read_tiny_imagenet', 'fetch',
+           'class_files', 'decode_images', 'folder_split', 'same_classes', 'concat', 'cifar_split', 'png_hint',
+           'read_cifar', 'read_cifar10', 'read_cifar100', 'read_svhn', 'read_cinic10', 'read_tiny_imagenet', 'fetch',
            'check_cache_folder', 'cache_dir_for', 'read_cache', 'cached_splits', 'folder_key', 'image_size',
            'same_size', 'load_folder', 'is_folder', 'load', 'train_size', 'subset', 'make_toy_dataset', 'channel_stats',
            'dataset_stats', 'show_images', 'save_png']
@@ -141,6 +141,12 @@ CIFAR_PICKLES = {  # name: (its files by split, the meta file and its class-name
     'cifar10': (dict(train=[f'data_batch_{i}' for i in range(1, 6)], test=['test_batch']), 'batches.meta', 'label_names', 'labels'),
     'cifar100': (dict(train=['train'], test=['test']), 'meta', 'fine_label_names', 'fine_labels'),
 }
+
+def png_hint(path):
+    "For a missing dataset folder `path`: how to write it, if it is one of the `<cifar>-png` folders this project's runs name (`save_png`, below); else ''."
+    name = next((n for n in CIFAR_PICKLES if Path(path).name == f'{n}-png'), None)
+    return (f"; write it from the official download with python -c \"from seresnet.data import save_png; save_png('{name}', "
+            f"'{path}')\"" if name else '')
 
 def read_cifar(name, folder):
     "The splits of CIFAR `name` ('cifar10' or 'cifar100') from its extracted python pickles in `folder`."
@@ -327,7 +333,7 @@ def is_folder(dataset):
     if p.is_dir(): return True
     if p.exists(): raise ValueError(f"{p.absolute()} is a file; the dataset must be {what}")
     if isinstance(dataset, Path) or re.search(r'[/\\~.]', str(dataset)):
-        raise FileNotFoundError(f"{p.absolute()} does not exist; the dataset must be {what}")
+        raise FileNotFoundError(f"{p.absolute()} does not exist; the dataset must be {what}" + png_hint(dataset))
     raise ValueError(f"unknown dataset {dataset!r}: use one of {', '.join(SOURCES)}, or the path of {what}")
 
 def load(dataset, root='data', download=True, mirror=None, cinic_valid=False, cache_dir=None):

@@ -12,7 +12,7 @@ import os, math, difflib, importlib.util
 from pathlib import Path
 import torch
 from .core import native_bf16, require, whole
-from .data import SOURCES, train_size
+from .data import SOURCES, train_size, png_hint
 from .layers import SqueezeExcite
 from .model import arch_names, check_arch
 from .batches import parse_augment
@@ -93,7 +93,7 @@ def make_config(**params) -> dict:
     require(ds in SOURCES or not Path(ds).is_file(), f"dataset {ds!r} is a file, not a folder: pass the folder that holds "
             "train/<class>/ and test/<class>/ images")
     require(ds in SOURCES or Path(ds).is_dir(), f"dataset folder {ds!r} does not exist (a dataset folder holds train/<class>/ and "
-            "test/<class>/ images)" if folder else f"unknown dataset {ds!r}: use one of {', '.join(SOURCES)}, or the path "
+            f"test/<class>/ images){png_hint(ds)}" if folder else f"unknown dataset {ds!r}: use one of {', '.join(SOURCES)}, or the path "
            "of an existing folder with train/<class>/ and test/<class>/ images")
     require(ds in SOURCES or Path(ds).name not in ('train', 'test') or (Path(ds)/'train').is_dir(),
             f"{ds!r} is one split of a dataset: pass the folder that holds train/ and test/, {str(Path(ds).parent)!r}")
