@@ -144,9 +144,9 @@ CIFAR_PICKLES = {  # name: (its files by split, the meta file and its class-name
 
 def png_hint(path):
     "For a missing dataset folder `path`: how to write it, if it is one of the `<cifar>-png` folders this project's runs name (`save_png`, below); else ''."
-    name = next((n for n in CIFAR_PICKLES if Path(path).name == f'{n}-png'), None)
-    return (f"; write it from the official download with python -c \"from seresnet.data import save_png; save_png('{name}', "
-            f"'{path}')\"" if name else '')
+    p = Path(path).expanduser()
+    name = next((n for n in CIFAR_PICKLES if p.name == f'{n}-png'), None)
+    return f"; write it from the official download with python -c \"from seresnet.data import save_png; save_png({name!r}, {str(p)!r})\"" if name else ''
 
 def read_cifar(name, folder):
     "The splits of CIFAR `name` ('cifar10' or 'cifar100') from its extracted python pickles in `folder`."
@@ -439,8 +439,10 @@ def save_png(name, dest=None, root='data', download=True, mirror=None):
     "Write the official CIFAR-10 or CIFAR-100 as PNG class folders `dest/{train,test}/<class>/<CIFAR's file name>` (default `root/<name>-png`); returns `dest`."
     if name not in CIFAR_PICKLES: raise ValueError(f"save_png writes {' or '.join(map(repr, CIFAR_PICKLES))}, got {name!r}: the "
                                                    "others ship as image folders already (cinic10, tiny-imagenet) or without file names (svhn)")
-    dest = Path(dest) if dest is not None else Path(root)/f'{name}-png'
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+    root = Path(root).expanduser()
+    dest = Path(dest).expanduser() if dest is not None else root/f'{name}-png'
+    if dest.exists() and not dest.is_dir(): raise FileExistsError(f"{dest} is a file: pass the path of a new folder as dest")
+    if dest.is_dir() and any(dest.iterdir()):
         raise FileExistsError(f"{dest} already exists and is not empty: save_png writes only a new folder; delete it to write "
                               "it again, or pass another dest")
     folder = fetch(name, root, download, mirror)
@@ -457,7 +459,7 @@ def save_png(name, dest=None, root='data', download=True, mirror=None):
                                                                                    "that is not a plain .png name: not the official data")
                 jobs.append((x, f'{split}/{classes[y]}/{fn}'))
     if len({p for _, p in jobs}) < len(jobs): raise ValueError(f"{folder} gives two images the same file name in one class: not the official data")
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.parent.mkdir(parents=True, exist_ok=True); clean_stale_tmp(dest.parent)  # what a killed call left there
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=tmp_prefix('extract')))  # a killed call's folder: clean_stale_tmp removes it
     try:
         for p in {str(Path(p).parent) for _, p in jobs}: (tmp/p).mkdir(parents=True, exist_ok=True)
