@@ -460,7 +460,7 @@ def save_png(name, dest=None, root='data', download=True, mirror=None):
                 jobs.append((x, f'{split}/{classes[y]}/{fn}'))
     if len({p for _, p in jobs}) < len(jobs): raise ValueError(f"{folder} gives two images the same file name in one class: not the official data")
     dest.parent.mkdir(parents=True, exist_ok=True); clean_stale_tmp(dest.parent)  # what a killed call left there
-    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=tmp_prefix('extract')))  # a killed call's folder: clean_stale_tmp removes it
+    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=tmp_prefix('extract')))  # named so that such a cleanup knows it
     try:
         for p in {str(Path(p).parent) for _, p in jobs}: (tmp/p).mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(os.cpu_count() or 1) as ex:  # zlib lets go of the GIL while it compresses
