@@ -123,7 +123,8 @@ def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<c
 
 def bench_data_cli(argv=None):
     "`seresnet_bench_data`: `bench_data` with its flags from `argv`, else the command line."
-    bench_data(**parse_flags(cli_parser(bench_data, 'seresnet_bench_data'), argv))
+    try: bench_data(**parse_flags(cli_parser(bench_data, 'seresnet_bench_data'), argv))
+    except KeyboardInterrupt: sys.exit("seresnet_bench_data: interrupted")  # Ctrl-C: one line, not a traceback
 
 # %% ../nbs/12_bench.ipynb #5f5adb30
 VARIANTS = {  # name: (channels_last, bf16, compile, graph); 'reduce-overhead' is torch.compile's own CUDA graphs
@@ -190,6 +191,7 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
     if unknown := [v for v in names if v not in VARIANTS]: fail(f"unknown variant(s) {unknown}: use some of {', '.join(VARIANTS)}")
     if dev.type != 'cuda' and (gpu := [v for v in names if VARIANTS[v][3]]):
         fail(f"variant(s) {gpu} need a CUDA device (CUDA graphs); here use some of {', '.join(v for v in VARIANTS if not VARIANTS[v][3])}")
+    out = out and os.path.expanduser(out)  # ~ as a shell would (--out=~/b.json: it does not)
     if out:  # before the minutes of measuring, not after
         if Path(out).is_dir(): fail(f"--out {out} is a folder; pass a file in it, such as {Path(out)/'bench.json'}")
         if Path(out).suffix != '.json': fail(f"--out {out}: the results are written as JSON; name a .json file, such as {Path(out).with_suffix('.json')}")
@@ -255,7 +257,8 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
 
 def bench_train_cli(argv=None):
     "`seresnet_bench_train`: `bench_train` with its flags from `argv`, else the command line."
-    bench_train(**parse_flags(cli_parser(bench_train, 'seresnet_bench_train'), argv))
+    try: bench_train(**parse_flags(cli_parser(bench_train, 'seresnet_bench_train'), argv))
+    except KeyboardInterrupt: sys.exit("seresnet_bench_train: interrupted")  # Ctrl-C: one line, not a traceback
 
 # %% ../nbs/12_bench.ipynb #bf4a414b
 def _proc_kib(field):

@@ -362,11 +362,11 @@ def parse_flags(parser, argv=None, given=False):
         if d in switches and (eq or _boolean(v)):  # `--resume True`, `--resume on`: a value a switch does not take
             parser.error(f"--{d} is a switch and takes no value (got {a if eq else f'{f} {v}'}): write --{d} alone to turn it on, "
                          "or leave it out")
-    args = vars(parser.parse_args(argv))
+    args = vars(parser.parse_intermixed_args(argv))  # flags anywhere: `predict CKPT --resize a.png b.png`
     if given:  # what argparse filled in without the flag: left out
         quiet = copy.deepcopy(parser)
         for a in quiet._actions: a.default = argparse.SUPPRESS
-        args = {k: args[k] for k in vars(quiet.parse_args(argv))}
+        args = {k: args[k] for k in vars(quiet.parse_intermixed_args(argv))}
     for k in ('pdb', 'xtra'): args.pop(k, None)  # fastcore's debugging flags, not parameters
     return args
 

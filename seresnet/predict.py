@@ -279,9 +279,9 @@ def load(path, device='cpu', classes=None, mean=None, std=None, image_size=None)
 # %% ../nbs/08_predict.ipynb #7477539f
 def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None, overwrite=False) -> Path:
     "Write the weights of `checkpoint` (a file for `load`, or a `Predictor`) as a plain state_dict to `path`, its metadata to `path`.json."
-    path = Path(path)
+    path = Path(path).expanduser()  # ~ as a shell would (a path in Python, or after --x=: it does not)
     if path.suffix == '.json': _fail(f"export writes the weights to {path} and the metadata beside it with .json; pass a path like model.pt")
-    if not isinstance(checkpoint, Predictor) and path.resolve() == Path(checkpoint).resolve():
+    if not isinstance(checkpoint, Predictor) and path.resolve() == Path(checkpoint).expanduser().resolve():
         _fail(f"export would write over its own input {path}; pass another path")  # a checkpoint that resume needs, say
     if folders := [str(q) for q in (path, path.with_suffix('.json')) if q.is_dir()]:
         _fail(f"{' and '.join(folders)} is a folder; pass a file path like {Path(folders[0])/'model.pt'}")

@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'RECIPE_KEYS', 'read_checkpoint', 'resume_diff', 'check_resume', 'resume_params',
            'check_same_data', 'check_plan', 'run_lines', 'train_epoch', 'DivergedError', 'summary', 'time_to_accuracy',
-           'worse_than_guessing', 'epoch_line', 'at_chance', 'tensorboard_writer', 'fit', 'cli_params', 'train_parser',
-           'cli']
+           'worse_than_guessing', 'epoch_line', 'at_chance', 'tensorboard_writer', 'auto_out_dir', 'fit', 'cli_params',
+           'train_parser', 'cli']
 
 # %% ../nbs/05b_train.ipynb #7911e80d
-import os, sys, json, math, time, shlex, signal, random, datetime, errno, warnings, contextlib
+import os, sys, json, math, time, shlex, signal, random, datetime, errno, warnings, contextlib, itertools
 from pathlib import Path
 import numpy as np
 import torch
@@ -99,7 +99,7 @@ def check_resume(cfg, ckpt_path):
     diff = resume_diff(ckpt, cfg)
     if 'epochs' in diff:
         raise ValueError(f"cannot resume {ckpt_path} with epochs={cfg['epochs']}: its run was planned for {ckpt['config']['epochs']} "
-                         f"epochs, and its learning rate ({cfg['schedule']}) is a function of that length, so a longer or shorter "
+                         f"epoch{'s' * (ckpt['config']['epochs'] != 1)}, and its learning rate ({cfg['schedule']}) is a function of that length, so a longer or shorter "
                          "run is another schedule, not a continuation; resume with the same epochs, or start a run of the new "
                          "length (overwrite=True, --overwrite, or another out_dir)")
     if 'recipe' in diff: diff = {k: v for k, v in diff.items() if k in DEFAULTS}  # another recipe changes its own settings too: the flag says it
@@ -234,12 +234,17 @@ def tensorboard_writer(out):
     from torch.utils.tensorboard import SummaryWriter
     return SummaryWriter(str(Path(out)/'tensorboard'))
 
+def auto_out_dir(cfg, now=None):
+    "`runs/<dataset>-<network>-<recipe>-<start time>` for a run that names no out_dir; `-2`, `-3` ... after it when that folder exists."
+    net = f"{'se_' if cfg['se'] else ''}resnet{cfg['depth']}" if cfg['arch'] == 'se_resnet' else cfg['arch']  # a sweep's runs apart
+    base = f"runs/{Path(str(cfg['dataset'])).name}-{net}-{cfg['recipe']}-{now or datetime.datetime.now():%Y%m%d-%H%M%S}"
+    return next(p for p in (Path(base + (f'-{i}' if i > 1 else '')) for i in itertools.count(1)) if not p.exists())
+
 def fit(**params) -> dict:
     "Train as `params` say (see `DEFAULTS`); returns the model, history, final metrics and test predictions."
     cfg = make_config(**resume_params(params))
     rank = dist_info()[0]
-    name = Path(str(cfg['dataset'])).name
-    out = Path(cfg['out_dir'] or f"runs/{name}-{cfg['arch']}-{cfg['recipe']}-{datetime.datetime.now():%Y%m%d-%H%M%S}")
+    out = Path(cfg['out_dir']) if cfg['out_dir'] is not None else auto_out_dir(cfg)  # runs started in one second: one folder each
     with made_folders(out) if rank == 0 else contextlib.nullcontext():  # stopped before writing anything: no empty folders left behind
         lock = open_out_dir(out) if rank == 0 else None  # the cheap checks, before any data is loaded
         if rank == 0 and cfg['out_dir'] is None:  # a folder the user did not name: say where, before a long run, not only after it
@@ -341,7 +346,8 @@ def _fit(cfg, out, run):
     if ckpt is not None: log(f"resumed from {ckpt_path} after epoch {ckpt['epoch']}" + (f"; the run was finished ({ckpt['epoch']} of "
                              f"{cfg['epochs']} epochs): nothing left to train, its model is evaluated again" if not trains else ''))
     for line in run_lines(cfg, model, len(train_b), len(train), used=len(train_b) * bs * world): log(line)
-    log('engine: ' + ', '.join(f"{k} {'on' if v else 'off'}" for k, v in engine.items()))
+    on = f"{env['device_name']}, {env['threads']} threads" if env['device'] == 'cpu' else env['device_name']  # which device: a GPU
+    log(f"engine: {env['device']} ({on}), " + ', '.join(f"{k} {'on' if v else 'off'}" for k, v in engine.items()))  # run on the CPU shows here
     log(f"{'epoch':>5} {'train_loss':>10} {'test_loss':>9} {'test_acc':>8} {'lr':>9} {'seconds':>7}")
     for h in history: log(epoch_line(h))
     tb = tensorboard_writer(out) if cfg['tensorboard'] and rank == 0 else None  # flushed every epoch
