@@ -58,6 +58,7 @@ def erasing_boxes(n, size, p, g, scale=(0.02, 0.33), ratio=(0.3, 3.3), tries=10)
     h, w = h.gather(1, first)[:, 0]*erase, w.gather(1, first)[:, 0]*erase
     return (torch.rand(n, generator=g)*(H - h + 1)).long(), (torch.rand(n, generator=g)*(W - w + 1)).long(), h, w
 
+# %% ../nbs/04a_batches.ipynb #1ba083d9
 def _gen(*key):
     "CPU generator seeded from the tuple `key`: all randomness is drawn on the CPU, so it does not depend on the device."
     return torch.Generator().manual_seed(int(np.random.SeedSequence(key).generate_state(1)[0]))
