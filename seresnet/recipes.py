@@ -86,7 +86,7 @@ def make_config(**params) -> dict:
                 f"{k} must be a name or a path (a non-empty string), got {v!r}" + (f"; papermill reads a value that looks like a "
                 f"number as a number (001 as 1): pass it raw, -r {k} NAME as you typed it, instead of -p" if isinstance(v, (int, float)) else ''))
     if cfg['out_dir'] is not None: cfg['out_dir'] = os.path.expanduser(str(cfg['out_dir']))  # ~ as a shell would (--out_dir=~/x: it does not)
-    require(cfg['out_dir'] is None or Path(cfg['out_dir']).resolve().parent != Path(cfg['out_dir']).resolve(),
+    require(cfg['out_dir'] is None or (o := Path(cfg['out_dir']).resolve()).parent != o,
             f"out_dir {cfg['out_dir']!r} is the root of a filesystem; a run writes its files into out_dir: pass a folder of its own, such as runs/NAME")
     ds = cfg['dataset'] = str(cfg['dataset'])
     folder = '/' in ds or os.sep in ds or ds.startswith(('.', '~'))  # meant as a path, not a name (before ./ is normalised away)

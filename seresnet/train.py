@@ -120,7 +120,7 @@ def resume_params(params):
     out = params.get('out_dir')
     require(out is not None and str(out).strip() != '', "resume=True (--resume) needs the out_dir of the run to continue: pass "
             "--out_dir runs/NAME (out_dir='runs/NAME'); each run has its own folder there")
-    ckpt_path = Path(str(out))/'checkpoint.pt'
+    ckpt_path = Path(str(out)).expanduser()/'checkpoint.pt'  # as make_config will have it
     if not ckpt_path.is_file(): return params  # check_resume says what is missing
     was, engine = read_checkpoint(ckpt_path)['config'], ('resume', 'overwrite', 'out_dir', 'device', 'compile', 'graph', 'bf16')
     require(params.get('arch') in (None, was['arch']), f"cannot resume {ckpt_path}: its run trained arch {was['arch']!r}, not "
