@@ -241,7 +241,7 @@ def auto_out_dir(cfg, now=None):
     return next(p for p in (Path(base + (f'-{i}' if i > 1 else '')) for i in itertools.count(1)) if not p.exists())
 
 def fit(**params) -> dict:
-    "Train as `params` say (see `DEFAULTS`); returns the model, history, final metrics and test predictions."
+    "Train as `params` say (`DEFAULTS`; each one's meaning and units: `seresnet_train --help`, or fastcore's `docments(cli_params)`); returns the model, history, final metrics and test predictions."
     cfg = make_config(**resume_params(params))
     rank = dist_info()[0]
     out = Path(cfg['out_dir']) if cfg['out_dir'] is not None else auto_out_dir(cfg)  # runs started in one second: one folder each
@@ -441,17 +441,18 @@ def cli_params(dataset:str='cifar10',   # the path of a folder with train/<class
                se_place:str='standard', # where SE sits: standard, pre, post or identity (the paper's ablation)
                zero_init_residual:bool_arg=None,  # start every residual branch at zero
                recipe:str=None,         # the named set of hyper-parameters (see RECIPES); default: fast, or vit for a ViT
-               epochs:int=None,
+               epochs:int=None,         # passes over the training set
                batch_size:int=None,     # the recipe's, halved on small data until an epoch has 64 steps (not below 32)
                lr:float=None,           # peak learning rate; for SGD scaled linearly when batch_size is not the recipe's
-               weight_decay:float=None, label_smoothing:float=None,
+               weight_decay:float=None, # decay of every weight tensor of 2 or more dimensions (norm layers and biases: none); AdamW's is decoupled
+               label_smoothing:float=None,  # the share of each target spread evenly over all classes (0: one-hot)
                augment:str=None,        # comma-separated: crop, flip, altflip, cutout, trivialaugment, erasing, cutmix ('none': no augmentation)
                warmup:float=None,       # the fraction of the run (of each cycle, for cosine_restarts) over which the learning rate rises to its peak
                ema:float=None,          # evaluate a moving average of the weights with this decay per step, e.g. 0.995 (0: off)
                lookahead:float=None,    # Lookahead: pull the weights toward a slow copy every 5 steps, by 1 - rho (t/T)^3; rho, e.g. 0.774 (0: off)
                tta:int=None,            # test-time augmentation: 0 none, 1 mirror, 2 mirror and 1-pixel shifts
                eval_every:int=None,     # evaluate every this many epochs, and after the last
-               seed:int=0,
+               seed:int=0,              # seeds the initial weights, the data order and the augmentations
                device:str='auto',       # where to train
                compile:bool_arg=None,   # torch.compile the model (default: on for CUDA, off for CPU)
                graph:bool_arg=None,     # capture the training step in a CUDA graph (default: on for CUDA; CUDA only)
