@@ -9,6 +9,7 @@ __all__ = ['AUGMENTS', 'TA_OPS', 'parse_augment', 'crop_flip', 'erase_boxes', 'e
 # %% ../nbs/04a_batches.ipynb #fdaad09b
 import math
 from contextlib import contextmanager
+from fastcore.basics import patch
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -136,43 +137,52 @@ class Batches:
     def set_epoch(self, epoch): self.epoch = epoch
     def __len__(self): return self.per_rank // self.bs if self.drop_last else math.ceil(self.per_rank / self.bs)
 
-    def indices(self):
-        "This rank's image indices for the current epoch."
-        n = len(self.labels)
-        order = torch.randperm(n, generator=_gen(self.seed, self.epoch)) if self.shuffle else torch.arange(n)
-        order = order.repeat(2)[:self.per_rank * self.world_size]  # wrap around to pad, or cut to drop
-        return order[self.rank::self.world_size]
+# %% ../nbs/04a_batches.ipynb #58dcdba7
+@patch
+def indices(self:Batches):
+    "This rank's image indices for the current epoch."
+    n = len(self.labels)
+    order = torch.randperm(n, generator=_gen(self.seed, self.epoch)) if self.shuffle else torch.arange(n)
+    order = order.repeat(2)[:self.per_rank * self.world_size]  # wrap around to pad, or cut to drop
+    return order[self.rank::self.world_size]
 
-    def epoch_images(self, idx, g):
-        "uint8 images of `idx` (on the device), cropped, flipped and TrivialAugmented all at once, randomness from `g`."
-        a, n, p = self.aug, len(idx), self.pad
-        x = self.rows.index_select(0, idx).view(torch.uint8).view(n, -1, *self.images.shape[-2:])
-        if a & {'crop', 'flip', 'altflip'}:
-            dy, dx = torch.randint(2*p + 1, (2, n), generator=g)  # p is 0 without crop
-            flip = torch.rand(n, generator=g) < (0.5 if 'flip' in a else 0)  # drawn with altflip too: the same crops
-            if 'altflip' in a: flip = self.altflip.index_select(0, idx) ^ bool(self.epoch % 2)  # on the device: no sync
-            x = crop_flip(x, *(t.to(self.device) for t in (dy, dx, flip)), self.size)
-        return trivial_augment_batch(x, g) if 'trivialaugment' in a else x
+# %% ../nbs/04a_batches.ipynb #ed6da4c6
+@patch
+def epoch_images(self:Batches, idx, g):
+    "uint8 images of `idx` (on the device), cropped, flipped and TrivialAugmented all at once, randomness from `g`."
+    a, n, p = self.aug, len(idx), self.pad
+    x = self.rows.index_select(0, idx).view(torch.uint8).view(n, -1, *self.images.shape[-2:])
+    if a & {'crop', 'flip', 'altflip'}:
+        dy, dx = torch.randint(2*p + 1, (2, n), generator=g)  # p is 0 without crop
+        flip = torch.rand(n, generator=g) < (0.5 if 'flip' in a else 0)  # drawn with altflip too: the same crops
+        if 'altflip' in a: flip = self.altflip.index_select(0, idx) ^ bool(self.epoch % 2)  # on the device: no sync
+        x = crop_flip(x, *(t.to(self.device) for t in (dy, dx, flip)), self.size)
+    return trivial_augment_batch(x, g) if 'trivialaugment' in a else x
 
-    def erase_plan(self, n, g):
-        "Per-image boxes (y0, x0, h, w) on the device for cutout and erasing, drawn for `n` images from `g`."
-        plan, (H, W), c = [], self.size, self.cutout_size
-        if 'cutout' in self.aug:
-            plan.append((torch.randint(H - c + 1, (n,), generator=g), torch.randint(W - c + 1, (n,), generator=g),
-                         torch.full((n,), c), torch.full((n,), c)))
-        if 'erasing' in self.aug: plan.append(erasing_boxes(n, self.size, 0.1, g))
-        return [[t.to(self.device) for t in b] for b in plan]
+# %% ../nbs/04a_batches.ipynb #0d4410f4
+@patch
+def erase_plan(self:Batches, n, g):
+    "Per-image boxes (y0, x0, h, w) on the device for cutout and erasing, drawn for `n` images from `g`."
+    plan, (H, W), c = [], self.size, self.cutout_size
+    if 'cutout' in self.aug:
+        plan.append((torch.randint(H - c + 1, (n,), generator=g), torch.randint(W - c + 1, (n,), generator=g),
+                     torch.full((n,), c), torch.full((n,), c)))
+    if 'erasing' in self.aug: plan.append(erasing_boxes(n, self.size, 0.1, g))
+    return [[t.to(self.device) for t in b] for b in plan]
 
-    def __iter__(self):
-        idx, g = self.indices(), _gen(self.seed, self.epoch, self.rank, 1)
+# %% ../nbs/04a_batches.ipynb #792f495e
+@patch
+def __iter__(self:Batches):
+    "(images, labels) batches of the current epoch: float images normalized on the device, labels (soft under CutMix)."
+    idx, g = self.indices(), _gen(self.seed, self.epoch, self.rank, 1)
+    with one_cpu_thread(self.device):
+        idx = idx.to(self.device)
+        x, y, boxes = self.epoch_images(idx, g), self.labels[idx], self.erase_plan(len(idx), g)
+        seeds = torch.randint(2**62, (len(self),), generator=g).tolist()  # one per batch, for CutMix
+    for i in range(len(self)):
+        s = slice(i*self.bs, (i+1)*self.bs)
         with one_cpu_thread(self.device):
-            idx = idx.to(self.device)
-            x, y, boxes = self.epoch_images(idx, g), self.labels[idx], self.erase_plan(len(idx), g)
-            seeds = torch.randint(2**62, (len(self),), generator=g).tolist()  # one per batch, for CutMix
-        for i in range(len(self)):
-            s = slice(i*self.bs, (i+1)*self.bs)
-            with one_cpu_thread(self.device):
-                xb, yb = x[s].float().sub_(self.mean).div_(self.std), y[s]
-                for b in boxes: erase_boxes(xb, *(t[s] for t in b))
-                if 'cutmix' in self.aug: xb, yb = _seeded(seeds[i], self.cutmix, xb, yb)
-            yield xb, yb
+            xb, yb = x[s].float().sub_(self.mean).div_(self.std), y[s]
+            for b in boxes: erase_boxes(xb, *(t[s] for t in b))
+            if 'cutmix' in self.aug: xb, yb = _seeded(seeds[i], self.cutmix, xb, yb)
+        yield xb, yb
