@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'RECIPE_KEYS', 'read_checkpoint', 'resume_diff', 'check_resume', 'resume_params',
-           'check_same_data', 'check_plan', 'run_lines', 'train_epoch', 'DivergedError', 'summary', 'time_to_accuracy',
-           'worse_than_guessing', 'epoch_line', 'at_chance', 'tensorboard_writer', 'auto_out_dir', 'fit', 'cli_params',
-           'train_parser', 'cli']
+           'check_same_data', 'check_plan', 'run_lines', 'train_epoch', 'DivergedError', 'Interrupted',
+           'rerun_notebook', 'summary', 'time_to_accuracy', 'worse_than_guessing', 'epoch_line', 'at_chance',
+           'tensorboard_writer', 'auto_out_dir', 'fit', 'cli_params', 'train_parser', 'cli']
 
 # %% ../nbs/05b_train.ipynb #7911e80d
 import os, sys, json, math, time, shlex, signal, random, datetime, errno, warnings, contextlib, itertools
@@ -194,6 +194,18 @@ def train_epoch(step, opt, batches, cfg, first_step, bar=None, log=None, log_eve
 class DivergedError(ArithmeticError):
     "The run ended, but its final test loss is not finite or above 2 ln(classes): worse than guessing uniformly."
 
+class Interrupted(KeyboardInterrupt):
+    "A run stopped by Ctrl-C or a signal: `state` says where and what was kept in `out` (`resumable`: a checkpoint), `advice` how to go on."
+    def __init__(self, state, advice='', out=None, resumable=False):
+        super().__init__(f"{state}: {advice}" if advice else state)
+        self.state, self.advice, self.out, self.resumable = state, advice, out, resumable
+
+def rerun_notebook(e, settings, then='', name=None):
+    "The `Interrupted` `e` (of the run `name`), advising a notebook's user to run it again with `settings` ({parameter: value}), after which `then`."
+    p = ' '.join(f"-p {k} {shlex.quote(str(v))}" for k, v in settings.items())
+    with_ = ' with ' + ', '.join(f"{k}={str(v) if isinstance(v, Path) else v!r}" for k, v in settings.items()) + f" (papermill: {p})" if settings else ''
+    return Interrupted(f"{name}: {e.state}" if name else e.state, f"run this notebook again{with_}{then}", e.out, e.resumable)
+
 def summary(history):
     "The final metrics of a run from its `history`: the last epoch's accuracy and loss, the times summed."
     last, total = history[-1], lambda k: sum(h.get(k, 0.) for h in history)
@@ -265,8 +277,8 @@ def fit(**params) -> dict:
             if isinstance(e, KeyboardInterrupt):
                 where = ("before an epoch began" if run['epoch'] is None else  # the start lines, or a finished run's evaluation
                          f"{'after' if saved == run['epoch'] else 'in'} epoch {run['epoch']}")  # after: the signal waited for its files
-                raise KeyboardInterrupt(f"interrupted {where}; {kept}: {again}" if run['started'] else
-                                        "interrupted before training started") from None
+                raise (Interrupted(f"interrupted {where}; {kept}", again, out, bool(saved)) if run['started'] else
+                       Interrupted("interrupted before training started")) from None
             if isinstance(e, OSError) and e.errno == errno.ENOSPC:
                 raise OSError(f"no space left on the device of out_dir {out} (writing {e.filename or 'the run files'}); "
                               f"{kept}; free some space or choose another out_dir, then {again}") from e
