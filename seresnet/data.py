@@ -154,10 +154,15 @@ def read_cifar(name, folder):
     classes = _unpickle(Path(folder)/meta)[names_key]
     return {s: cifar_split(folder, files, key, classes) for s, files in splits.items()}
 
-def read_cifar10(folder): return read_cifar('cifar10', folder)
-def read_cifar100(folder): return read_cifar('cifar100', folder)
+def read_cifar10(folder):
+    "The splits of CIFAR-10 from its extracted python pickles in `folder`."
+    return read_cifar('cifar10', folder)
+def read_cifar100(folder):
+    "The splits of CIFAR-100 (its 100 fine labels) from its extracted python pickles in `folder`."
+    return read_cifar('cifar100', folder)
 
 def read_svhn(folder):
+    "The train and test splits of SVHN from its two `.mat` files in `folder` (the digit 0 is labelled 10 there, 0 here)."
     def split(f):
         m = scipy.io.loadmat(Path(folder)/f)
         return Split(torch.from_numpy(m['X'].transpose(3, 2, 0, 1).copy()),
@@ -165,17 +170,19 @@ def read_svhn(folder):
     return dict(train=split('train_32x32.mat'), test=split('test_32x32.mat'))
 
 def read_cinic10(folder):
+    "The train, valid and test splits of CINIC-10 from its class folders in `folder`."
     s = {k: folder_split(Path(folder)/k) for k in ('train', 'valid', 'test')}
     for k in ('valid', 'test'): same_classes(s['train'].classes, s[k].classes, k)
     return s
 
 def read_tiny_imagenet(folder):
+    "The train split of Tiny-ImageNet, and its labelled val split as the test split, from `folder`; classes by their first English name."
     folder = Path(folder)
     train = folder_split(folder/'train', sub='images')
     rows = [l.split('\t') for l in (folder/'val'/'val_annotations.txt').read_text().splitlines() if l.strip()]
     idx = {w: i for i, w in enumerate(train.classes)}
     unknown = [r[1] for r in rows if r[1] not in idx]
-    if unknown: raise ValueError(f"val_annotations.txt names classes that train/ lacks, e.g. {unknown[0]}")
+    if unknown: raise ValueError(f"val_annotations.txt names classes that train/ lacks, e.g. {unknown[0]}")  # load says what to do
     test = Split(decode_images([folder/'val'/'images'/r[0] for r in rows]), torch.tensor([idx[r[1]] for r in rows]), train.classes)
     words = folder/'words.txt'
     if words.exists():  # wnid -> first of its names, e.g. n01443537 -> goldfish
@@ -340,8 +347,9 @@ def load(dataset, root='data', download=True, mirror=None, cinic_valid=False, ca
     "(train, test) Splits of a named dataset (downloaded into `root` if needed) or of a class-folder path."
     root, cache = Path(root).expanduser(), cache_dir_for(root, cache_dir)
     with made_folders(root), made_folders(cache):  # a failed download or decode leaves no empty folder it made
+        if cinic_valid and dataset != 'cinic10':  # (a folder has train/ and test/ only)
+            raise ValueError(f"cinic_valid=True only applies to dataset='cinic10', got dataset={str(dataset)!r}: leave cinic_valid out")
         if is_folder(dataset): return load_folder(dataset, root, cache_dir)
-        if cinic_valid and dataset != 'cinic10': raise ValueError("cinic_valid=True only applies to dataset='cinic10'")
         names, src = ('train', 'valid', 'test') if dataset == 'cinic10' else ('train', 'test'), SOURCES[dataset]
         def read():  # only when the cache is missing or stale
             folder = fetch(dataset, root, download, mirror)
@@ -456,9 +464,11 @@ def save_png(name, dest=None, root='data', download=True, mirror=None):
                                                       f"python version); delete {folder} to download and extract it again")
             for x, y, fn in zip(d['data'].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1), d[key], d['filenames']):
                 if Path(fn).name != fn or not fn.endswith('.png'): raise ValueError(f"{folder/f} holds a file name {fn!r} "
-                                                                                   "that is not a plain .png name: not the official data")
+                                                                                   "that is not a plain .png name: not the official data; "
+                                                                                   f"delete {folder} to download and extract it again")
                 jobs.append((x, f'{split}/{classes[y]}/{fn}'))
-    if len({p for _, p in jobs}) < len(jobs): raise ValueError(f"{folder} gives two images the same file name in one class: not the official data")
+    if len({p for _, p in jobs}) < len(jobs): raise ValueError(f"{folder} gives two images the same file name in one class: not the official "
+                                                        f"data; delete {folder} to download and extract it again")
     dest.parent.mkdir(parents=True, exist_ok=True); clean_stale_tmp(dest.parent)  # what a killed call left there
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=tmp_prefix('extract')))  # named so that such a cleanup knows it
     try:

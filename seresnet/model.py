@@ -63,11 +63,21 @@ def se_resnet(depth:int=56, num_classes:int=10, reduction:float=16, se:bool=True
         raise ValueError(f"num_classes must be a whole number >= 1, got {num_classes!r}")
     return SEResNet(n, num_classes, reduction, se, zero_init_residual=zero_init_residual, se_place=se_place)
 
-def se_resnet20(**kwargs):  return se_resnet(20, **kwargs)
-def se_resnet32(**kwargs):  return se_resnet(32, **kwargs)
-def se_resnet44(**kwargs):  return se_resnet(44, **kwargs)
-def se_resnet56(**kwargs):  return se_resnet(56, **kwargs)
-def se_resnet110(**kwargs): return se_resnet(110, **kwargs)
+def se_resnet20(**kwargs):
+    "SE-ResNet-20 (3 blocks per stage) for 32x32 images; `kwargs` as `se_resnet` takes them."
+    return se_resnet(20, **kwargs)
+def se_resnet32(**kwargs):
+    "SE-ResNet-32 (5 blocks per stage) for 32x32 images; `kwargs` as `se_resnet` takes them."
+    return se_resnet(32, **kwargs)
+def se_resnet44(**kwargs):
+    "SE-ResNet-44 (7 blocks per stage) for 32x32 images; `kwargs` as `se_resnet` takes them."
+    return se_resnet(44, **kwargs)
+def se_resnet56(**kwargs):
+    "SE-ResNet-56 (9 blocks per stage), the model this project reproduces; `kwargs` as `se_resnet` takes them."
+    return se_resnet(56, **kwargs)
+def se_resnet110(**kwargs):
+    "SE-ResNet-110 (18 blocks per stage) for 32x32 images; `kwargs` as `se_resnet` takes them."
+    return se_resnet(110, **kwargs)
 
 # %% ../nbs/02_model.ipynb #371f5525
 MODELS = {}  # name -> constructor(num_classes, image_size, **kwargs); seresnet.vit adds its ViT configurations

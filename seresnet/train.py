@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'RECIPE_KEYS', 'read_checkpoint', 'resume_diff', 'check_resume', 'resume_params',
-           'check_same_data', 'check_plan', 'run_lines', 'train_epoch', 'DivergedError', 'Interrupted',
+           'check_same_data', 'check_plan', 'run_lines', 'train_epoch', 'DivergedError', 'NonFiniteLoss', 'Interrupted',
            'rerun_notebook', 'summary', 'time_to_accuracy', 'worse_than_guessing', 'epoch_line', 'at_chance',
            'tensorboard_writer', 'auto_out_dir', 'fit', 'cli_params', 'train_parser', 'cli']
 
@@ -194,6 +194,10 @@ def train_epoch(step, opt, batches, cfg, first_step, bar=None, log=None, log_eve
 class DivergedError(ArithmeticError):
     "The run ended, but its final test loss is not finite or above 2 ln(classes): worse than guessing uniformly."
 
+class NonFiniteLoss(FloatingPointError):
+    "The training loss became non-finite: `where` says at which epoch and step, `advice` what was kept and what to do."
+    def __init__(self, where, advice): super().__init__(f"{where}; {advice}"); self.where, self.advice = where, advice
+
 class Interrupted(KeyboardInterrupt):
     "A run stopped by Ctrl-C or a signal: `state` says where and what was kept in `out` (`resumable`: a checkpoint), `advice` how to go on."
     def __init__(self, state, advice='', out=None, resumable=False):
@@ -363,7 +367,10 @@ def _fit(cfg, out, run):
     log(f"{'epoch':>5} {'train_loss':>10} {'test_loss':>9} {'test_acc':>8} {'lr':>9} {'seconds':>7}")
     for h in history: log(epoch_line(h))
     tb = tensorboard_writer(out) if cfg['tensorboard'] and rank == 0 else None  # flushed every epoch
-    logits = None
+    logits, apart = None, dict(step=0., eval=0.)
+    def set_apart(k, f):
+        "Seconds `f` spent compiling or capturing since the last call: set apart from training and evaluation time."
+        d = getattr(f, 'setup_seconds', 0.) - apart[k]; apart[k] += d; return d
     for epoch in (bar if bar is not None else range(start, cfg['epochs'] + 1)):
         run['epoch'] = epoch
         t0 = time.perf_counter()
@@ -373,14 +380,14 @@ def _fit(cfg, out, run):
                              log_every=cfg['log_every'], desc=f"epoch {epoch}", lookahead=la).cpu()  # the epoch's one sync
         if la is not None and distributed: la.broadcast(0)  # rank 0's BN statistics on every rank, as in DDP's forward
         n_seen, t_train = len(train_b) * train_b.bs, time.perf_counter() - t0
-        setup = getattr(step, 'setup_seconds', 0.) if epoch == start else 0.  # compiling and capturing, once per process
+        setup = set_apart('step', step)  # compiling and capturing, once per process (first epoch)
         t_train -= setup
         if not torch.isfinite(losses).all():
             bad = int((~torch.isfinite(losses)).nonzero()[0])  # the first bad step
             kept = (f"the checkpoint of epoch {history[-1]['epoch']} in {ckpt_path} was kept. Start over with a lower --lr (lr=...) "
                     "and --overwrite (overwrite=True) or another out_dir: resuming keeps the run's own lr" if history else
                     "no checkpoint was saved. Rerun with a lower --lr (lr=...): the same out_dir starts over")
-            raise FloatingPointError(f"non-finite loss ({losses[bad].item()}) at epoch {epoch}, step {bad + 1}; {kept}")
+            raise NonFiniteLoss(f"non-finite loss ({losses[bad].item()}) at epoch {epoch}, step {bad + 1}", kept)
         t_eval, evaluate = time.perf_counter(), epoch % cfg['eval_every'] == 0 or epoch == cfg['epochs']
         if evaluate:
             logits = predict_logits(evaluated, test_b, logits_of)
@@ -390,6 +397,7 @@ def _fit(cfg, out, run):
         loss_sum, correct, n_test, train_loss_sum, n_steps, seen = all_sum(
             loss_sum, correct, n_test, losses.sum().item(), len(losses), n_seen, device=device)
         t_eval = time.perf_counter() - t_eval
+        d = set_apart('eval', logits_of); t_eval -= d; setup += d  # the graphed evaluation's capture (first evaluated epoch)
         h = dict(epoch=epoch, train_loss=train_loss_sum / n_steps, test_loss=loss_sum / n_test if evaluate else None,
                  test_acc=correct / n_test if evaluate else None, lr=lr_at(cfg, epoch * len(train_b) - 1, len(train_b)),
                  seconds=t_train + t_eval, train_seconds=t_train, eval_seconds=t_eval, setup_seconds=setup, images=int(seen),
