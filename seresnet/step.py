@@ -12,7 +12,7 @@ import time
 import torch
 import torch.distributed as dist
 import torch.nn.functional as F
-from .core import autocast
+from .core import autocast, sync
 
 # %% ../nbs/05a_step.ipynb #0c165edd
 def clip_gradients(model, max_norm, mode):
@@ -108,8 +108,7 @@ class FirstCall:
     def __init__(self, fn): self.fn, self.called, self.setup_seconds = fn, False, 0.
     def __call__(self, *args):
         if self.called: return self.fn(*args)
-        sync = lambda: torch.cuda.synchronize() if args[0].is_cuda else None
-        sync(); t = time.perf_counter(); out = self.fn(*args); sync()
+        sync(args[0].device); t = time.perf_counter(); out = self.fn(*args); sync(args[0].device)
         self.called, self.setup_seconds = True, time.perf_counter() - t
         return out
 
