@@ -205,11 +205,13 @@ class Interrupted(KeyboardInterrupt):
         self.state, self.advice, self.out, self.resumable = state, advice, out, resumable
 
 def rerun_notebook(e, settings, who='the run', name=None):
-    "The `Interrupted` `e` (of the run `name`), advising a notebook's user to run it again with `settings` ({parameter: value}), after which `who` continues or starts over."
+    "The `Interrupted` `e` (of the run `name`), advising a notebook's user to run it again with its parameters and `settings` ({parameter: value}), after which `who` continues or starts over."
     p = ' '.join(f"-p {k} {shlex.quote(str(v))}" for k, v in settings.items())
-    with_ = ' with ' + ', '.join(f"{k}={str(v) if isinstance(v, Path) else v!r}" for k, v in settings.items()) + f" (papermill: {p})" if settings else ''
+    and_ = (' and ' + ', '.join(f"{k}={str(v) if isinstance(v, Path) else v!r}" for k, v in settings.items())
+            + f" (papermill: the same command with {p})") if settings else ''
     then = 'continues from its checkpoint' if e.resumable else 'starts over'
-    return Interrupted(f"{name}: {e.state}" if name else e.state, f"run this notebook again{with_}: {who} {then}", e.out, e.resumable)
+    return Interrupted(f"{name}: {e.state}" if name else e.state, f"run this notebook again with the same parameters{and_}: {who} {then}",
+                       e.out, e.resumable)
 
 def summary(history):
     "The final metrics of a run from its `history`: the last epoch's accuracy and loss, the times summed."
