@@ -195,14 +195,14 @@ class DivergedError(ArithmeticError):
     "The run ended, but its final test loss is not finite or above 2 ln(classes): worse than guessing uniformly."
 
 class NonFiniteLoss(FloatingPointError):
-    "The training loss became non-finite: `where` says at which epoch and step, `advice` what was kept and what to do."
-    def __init__(self, where, advice): super().__init__(f"{where}; {advice}"); self.where, self.advice = where, advice
+    "The training loss became non-finite: `where` says at which epoch and step; the message adds what was kept and what to do."
+    def __init__(self, where, advice): super().__init__(f"{where}; {advice}"); self.where = where
 
 class Interrupted(KeyboardInterrupt):
-    "A run stopped by Ctrl-C or a signal: `state` says where and what was kept in `out` (`resumable`: a checkpoint), `advice` how to go on."
+    "A run stopped by Ctrl-C or a signal: `state` says where and what was kept in `out` (`resumable`: a checkpoint); the message adds how to go on."
     def __init__(self, state, advice='', out=None, resumable=False):
         super().__init__(f"{state}: {advice}" if advice else state)
-        self.state, self.advice, self.out, self.resumable = state, advice, out, resumable
+        self.state, self.out, self.resumable = state, out, resumable
 
 def rerun_notebook(e, settings, who='the run', name=None):
     "The `Interrupted` `e` (of the run `name`), advising a notebook's user to run it again with its parameters and `settings` ({parameter: value}), after which `who` continues or starts over."
