@@ -17,7 +17,7 @@ from .layers import BasicBlock
 def blocks_per_stage(depth:int) -> int:
     "Number of blocks `n` in each of the three stages of a CIFAR ResNet of `depth` = 6n+2 layers."
     if not isinstance(depth, int) or depth < 8 or (depth - 2) % 6:
-        raise ValueError(f"depth must be 6n+2 for a whole n >= 1 (8, 14, 20, 32, 44, 56, 110, ...), got {depth!r}")
+        raise ValueError(f"depth must be 6n+2 for a whole n >= 1 (8, 14, 20, 26, 32, 38, 44, 50, 56, 62, ...), got {depth!r}")
     return (depth - 2) // 6
 
 # %% ../nbs/02_model.ipynb #b27be78b

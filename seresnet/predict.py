@@ -243,7 +243,8 @@ def load(path, device='cpu', classes=None, mean=None, std=None, image_size=None)
     elif isinstance(obj, dict) and {'epoch', 'config', 'model'} <= set(obj) and isinstance(obj['config'], dict) and 'arch' in obj['config']:
         cfg, hist = obj['config'], obj.get('history') or [{}]
         arch, args, state, meta = cfg['arch'], arch_args(cfg), _weights(obj), obj
-        info = dict(test_acc=hist[-1].get('test_acc'), epoch=obj['epoch'], dataset=Path(str(cfg.get('dataset'))).name, tta=cfg.get('tta'))
+        info = dict(test_acc=hist[-1].get('test_acc'), epoch=obj['epoch'], dataset=Path(str(cfg.get('dataset'))).name, tta=cfg.get('tta'),
+                    trained_on=str(cfg.get('dataset')))  # the dataset as fit was given it: a name, or a folder's path where it ran
     else:
         what = f"a dict with keys {sorted(map(str, obj))[:8]}" if isinstance(obj, dict) else f"a {type(obj).__name__}"
         _fail(f"{path} is not a seresnet checkpoint: it holds {what}, not the epoch, config and model that fit writes; "
