@@ -273,17 +273,19 @@ def fit(**params) -> dict:
         except BaseException as e:
             ckpt, saved = out/'checkpoint.pt', run['saved']
             kept = f"the checkpoint of epoch {saved} in {ckpt} was kept" if saved else "no checkpoint was saved"
+            where = ("before an epoch began" if run['epoch'] is None else  # the start lines, or a finished run's evaluation
+                     f"{'after' if saved == run['epoch'] else 'in'} epoch {run['epoch']}")  # after: the signal waited for its files
             if rank == 0 and run['started'] and not isinstance(e, DivergedError) and (saved or cfg['out_dir'] is not None):
                 # (a folder this run named itself, with nothing saved, keeps no record: it goes, and a rerun names another)
                 kept_h = [h for h in run['history'] if saved and h['epoch'] <= saved]  # the record holds what the checkpoint holds
-                try: save_atomic(dict(status='interrupted' if isinstance(e, KeyboardInterrupt) else 'failed', error=type(e).__name__ + (f': {e}' if str(e) else ''), params=cfg, device=run['env'], engine=run['engine'],
+                stopped = isinstance(e, KeyboardInterrupt)  # the record says where, what was kept and (from the command line) which signal
+                error = f"interrupted {where}{f' by {e}' if str(e) else ''}; {kept}" if stopped else type(e).__name__ + (f': {e}' if str(e) else '')
+                try: save_atomic(dict(status='interrupted' if stopped else 'failed', error=error, params=cfg, device=run['env'], engine=run['engine'],
                                       history=kept_h, final=summary(kept_h) if kept_h else None), out/'metrics.json')
                 except Exception: pass  # the disk may be full: the error below matters more
             again = (f"rerun the same command with --resume --out_dir {shlex.quote(str(out))} (or fit(..., resume=True, out_dir={str(out)!r})) to continue from it"
                      if saved else "rerun the same command to start over" + (" (its record, which has no epoch, is replaced)" if cfg['out_dir'] is not None else ''))
             if isinstance(e, KeyboardInterrupt):
-                where = ("before an epoch began" if run['epoch'] is None else  # the start lines, or a finished run's evaluation
-                         f"{'after' if saved == run['epoch'] else 'in'} epoch {run['epoch']}")  # after: the signal waited for its files
                 raise (Interrupted(f"interrupted {where}; {kept}", again, out, bool(saved)) if run['started'] else
                        Interrupted("interrupted before training started")) from None
             if isinstance(e, OSError) and e.errno == errno.ENOSPC:
