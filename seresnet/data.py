@@ -48,8 +48,10 @@ def class_files(d, sub='', skipped=None):
         up = d.parent if d.parent.is_dir() else None
         val = [p.name for p in up.iterdir() if p.is_dir() and p.name.lower() in ('val', 'valid', 'validation')] if up and d.name == 'test' else []
         loose = up and any(f.suffix.lower() in IMAGE_EXTS for f in up.iterdir())
+        inner = sorted(p for p in up.iterdir() if (p/d.name).is_dir()) if up and d.name in ('train', 'test') else []  # one level too high
         raise FileNotFoundError(f"{d} is not a folder; expected one sub-folder of images per class there"
                                 + (f" ({up} has {val[0]}/: rename it to test/)" if val else '')
+                                + (f" ({inner[0]} has {d.name}/: pass {inner[0]} as the dataset)" if inner else '')
                                 + (f" ({up} holds images itself: a class folder? pass the folder that holds train/ and test/)" if loose else ''))
     entries = list(d.iterdir())
     if broken := sorted(p.name for p in entries if p.is_symlink() and not p.exists()):  # a class that would vanish without a word
@@ -61,7 +63,7 @@ def class_files(d, sub='', skipped=None):
     if hidden := sorted(p.name for p in entries if p.is_dir() and p.name.startswith('.') and has_images(p)):
         warnings.warn(f"{d} has hidden folder(s) {', '.join(hidden)} with images, which are not used (names starting with '.' "
                       "are skipped, as .ipynb_checkpoints is): rename them to use them as classes", stacklevel=2)
-    classes = sorted(p.name for p in entries if p.is_dir() and not p.name.startswith('.'))
+    classes = sorted(p.name for p in entries if p.is_dir() and not p.name.startswith('.') and p.name != '__MACOSX')  # (a zip's macOS extras)
     if not classes: raise ValueError(f"{d} has no class folders; expected {d}/<class>/*.png|jpg")
     if loose := sum(1 for f in entries if f.suffix.lower() in IMAGE_EXTS and f.is_file()):
         warnings.warn(f"{d} has {loose} image(s) outside the class folders, which are not used: only the images in "
@@ -94,12 +96,25 @@ def _rgb(im, f):
 def _decode(f):
     try:
         with Image.open(f) as im: return _rgb(im, f)
-    except Exception as e: raise ValueError(f"cannot read image {f}: {e}") from e
+    except Exception as e:
+        empty = os.path.isfile(f) and os.path.getsize(f) == 0  # an interrupted copy or download leaves these
+        raise ValueError(f"cannot read image {f}{' (an empty file: 0 bytes)' if empty else ''}: {e}") from e
+
+def _opens(f):
+    "Whether the image file `f` opens: its header only, no decoding (a few seconds for 60,000 files)."
+    try:
+        with Image.open(f): return True
+    except Exception: return False
 
 def decode_images(files):
     "Decode image files into one uint8 tensor [N,3,H,W]; all must have the same size."
     ex = ThreadPoolExecutor(os.cpu_count())
     try: ims = list(ex.map(_decode, files))
+    except ValueError as e:  # one bad file stops the decoding; a look at every header finds most others, to name them at once
+        ex.shutdown(wait=False, cancel_futures=True)  # (the queued decodes dropped first)
+        more = [str(f) for f in files if not _opens(f)]
+        raise ValueError(f"{e}; " + (f"{len(more)} of the {len(files)} files do not open as images: {', '.join(more[:5])}"
+                         f"{', ...' if len(more) > 5 else ''}; remove or replace them" if len(more) > 1 else "remove or replace it")) from e
     finally: ex.shutdown(wait=False, cancel_futures=True)  # Ctrl-C or a bad file: the queued decodes are dropped, not waited for
     for f, im in zip(files, ims):
         if im.shape != ims[0].shape:
@@ -120,7 +135,9 @@ def same_classes(train, other, what='test'):
         raise ValueError(f"{what} classes differ from train classes: only in train {sorted(set(train)-set(other))}, "
                          f"only in {what} {sorted(set(other)-set(train))}" + ("; the names differ only in how their accented "
                          "letters are encoded (Unicode NFC against NFD, as a copy from macOS may leave them): rename the "
-                         f"{what} folders to the train folders' names" if nfc(train) == nfc(other) else ''))
+                         f"{what} folders to the train folders' names" if nfc(train) == nfc(other) else
+                         f"; every class needs images in both: add the missing class folders, or move a class that has none "
+                         f"in one of them out of the other"))
 
 def concat(a, b):
     "One split with the images of `a` then `b`."
