@@ -8,7 +8,7 @@ __all__ = ['PICTURE_EXTS', 'ARCH_ARGS', 'META', 'SIZES', 'FORMAT', 'PUBLISHED', 
            'tta_arg', 'print_predictions', 'cli', 'hub_model']
 
 # %% ../nbs/08_predict.ipynb #72dada34
-import sys, os, json, re, math, argparse
+import sys, os, json, re, math, argparse, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -44,7 +44,9 @@ def read_pt(path):
         _fail(f"{path} is an image, not weights: the weights come first (seresnet_predict CHECKPOINT IMAGE..., load(CHECKPOINT))")
     if path.stat().st_size == 0: _fail(f"{path} is empty (0 bytes): its write or copy did not finish; copy or export it again")
     if bad := zip_damage(path): _fail(f"{path} is damaged: {bad} (a disk or copy error); copy or export it again")
-    try: return torch.load(path, weights_only=True, map_location='cpu')  # (torch.load itself would load the damaged bytes)
+    try:
+        with warnings.catch_warnings():  # torch's own warnings about a foreign file: the error below says what it is
+            warnings.simplefilter('ignore'); return torch.load(path, weights_only=True, map_location='cpu')  # (torch.load itself would load the damaged bytes)
     except Exception as e: err = e  # torch raises many kinds; their messages are for torch developers
     g = re.search(r'Unsupported global: GLOBAL (\S+)', str(err))
     why = (f"it holds Python objects ({g[1]}) that a safe load refuses, so seresnet did not write it;" if g else
@@ -114,9 +116,12 @@ class Predictor(nn.Module):
 
 # %% ../nbs/08_predict.ipynb #4ee5ad25
 def image_files(folder):
-    "The .png/.jpg/.jpeg files below `folder` (sub-folders too, hidden ones skipped), sorted; an error if there are none."
-    folder = Path(folder)
-    fs = [f for f in folder.rglob('*') if f.is_file() and not any(part.startswith('.') for part in f.relative_to(folder).parts)]
+    "The .png/.jpg/.jpeg files below `folder` (sub-folders and linked folders too, hidden ones skipped), sorted; an error if there are none."
+    folder, fs, seen = Path(folder), [], set()
+    for root, dirs, names in os.walk(folder, followlinks=True):  # linked folders too, as training reads them; a link loop once
+        if (real := os.path.realpath(root)) in seen: dirs[:] = []; continue
+        seen.add(real); dirs[:] = [d for d in dirs if not d.startswith('.')]
+        fs += [f for n in names if not n.startswith('.') and (f := Path(root)/n).is_file()]
     other = sorted({f.suffix.lower() for f in fs if f.suffix.lower() in PICTURE_EXTS - IMAGE_EXTS})  # .webp, .bmp: read one by one
     if other: print(f"seresnet: {folder}: {sum(f.suffix.lower() in other for f in fs)} {'/'.join(other)} file(s) left out: a folder "
                     "is searched for .png/.jpg/.jpeg, the formats of the datasets; pass the others by name", file=sys.stderr)
@@ -286,6 +291,9 @@ def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None,
         _fail(f"export would write over its own input {path}; pass another path")  # a checkpoint that resume needs, say
     if folders := [str(q) for q in (path, path.with_suffix('.json')) if q.is_dir()]:
         _fail(f"{' and '.join(folders)} is a folder; pass a file path like {Path(folders[0])/'model.pt'}")
+    if run := [str(q) for q in (path, path.with_suffix('.json')) if q.name in ('checkpoint.pt', 'metrics.json') and q.exists()]:
+        _fail(f"{' and '.join(run)} {'is a' if len(run) == 1 else 'are'} training run's own file{'s' * (len(run) > 1)}, which export never "
+              f"replaces (resuming and the run's record need {'it' if len(run) == 1 else 'them'}); pass another path, like {path.parent/'model.pt'}")
     taken = [str(q) for q in (path, path.with_suffix('.json')) if q.exists()]
     if taken and not overwrite: _fail(f"{' and '.join(taken)} already exist(s); pass overwrite=True to replace, or another path")
     p = checkpoint if isinstance(checkpoint, Predictor) else load(checkpoint, 'cpu', classes, mean, std, image_size)
@@ -336,9 +344,9 @@ def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet
                 try: results.append(pred.predict([f], tta=tta, resize=resize))
                 except ValueError as e: print(f"seresnet_predict: error: {e}", file=sys.stderr, flush=True); failed += 1
         for r in results:
-            for f, row in zip(r.sources, r.topk(top)):  # a tab or line break in a file name would split its line: escaped
-                name = str(f).translate({9: '\\t', 10: '\\n', 13: '\\r'})
-                print('\t'.join([name, *(f"{c} {q:.4f}" for c, q in row)]), flush=True)
+            for f, row in zip(r.sources, r.topk(top)):  # a tab or line break in a file or class name would split its line: escaped
+                esc = lambda s: str(s).translate({9: '\\t', 10: '\\n', 13: '\\r'})
+                print('\t'.join([esc(f), *(f"{esc(c)} {q:.4f}" for c, q in row)]), flush=True)
     why = [f"{failed} of {len(files)} images could not be predicted"] * bool(failed) + [f"{empty} folder(s) held no images"] * bool(empty)
     if why: sys.exit(f"seresnet_predict: error: {' and '.join(why)} (see above)")
 
