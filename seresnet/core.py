@@ -7,11 +7,11 @@ __all__ = ['HELD', 'TMP_NAME', 'ParameterError', 'require', 'error_of', 'whole',
            'json_safe', 'signals_deferred', 'tmp_prefix', 'save_atomic', 'zip_damage', 'local_source',
            'download_verified', 'extract_atomic', 'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders',
            'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16',
-           'print_line', 'cpu_name', 'environment', 'test_worker_threads', 'nbs_folder', 'says', 'dashed_flags',
-           'true_or_false', 'cli_parser', 'parse_flags', 'pipe_safe']
+           'print_line', 'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder', 'says',
+           'dashed_flags', 'true_or_false', 'cli_parser', 'parse_flags', 'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
-import io, os, re, sys, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, contextlib
+import io, os, re, sys, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, contextlib, subprocess
 from pathlib import Path
 import torch
 from torchvision.datasets.utils import download_url, calculate_md5, extract_archive
@@ -300,12 +300,24 @@ def cpu_name():
     try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
     except (OSError, StopIteration): return platform.processor() or platform.machine()
 
+def code_version(root=None):
+    "The git commit of the seresnet checkout at `root` (default: the one running), '+changes' added where its tracked files differ from it; None outside a checkout."
+    import seresnet
+    root = Path(root or Path(seresnet.__file__).parents[1])
+    if not (root/'.git').exists(): return None  # an installed wheel: not a checkout (and a checkout above site-packages is not its code)
+    git = lambda *a: subprocess.run(['git', '-C', str(root), *a], capture_output=True, text=True, timeout=30)
+    try:
+        head = git('rev-parse', '--short=12', 'HEAD')
+        if head.returncode: return None  # no commit yet, or no git
+        return head.stdout.strip() + ('+changes' if git('status', '--porcelain', '--untracked-files=no').stdout.strip() else '')
+    except (OSError, subprocess.SubprocessError): return None
+
 def environment(device):
     "The device and software versions, recorded beside every figure a run produces."
     import torchvision, seresnet
     dev = torch.device(device)
     return dict(device=dev.type, device_name=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else cpu_name(),
-                threads=torch.get_num_threads(), world_size=dist_info()[1], seresnet=seresnet.__version__,
+                threads=torch.get_num_threads(), world_size=dist_info()[1], seresnet=seresnet.__version__, seresnet_commit=code_version(),
                 torch=torch.__version__, torchvision=torchvision.__version__, python=platform.python_version(),
                 **({} if dev.type == 'cuda' else dict(cpu_native_bf16=native_bf16())))
 
