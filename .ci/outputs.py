@@ -1,4 +1,4 @@
-"""Check the committed outputs of the notebooks, which learners read on GitHub: `python .ci/outputs.py [--fix]`.
+"""Check the committed outputs of the notebooks, which learners read on GitHub: `python .ci/outputs.py [--fix] [NOTEBOOK ...]`.
 
 Fails on what would read as broken or machine-specific there:
 - progress bars (fastprogress's HTML): live-only, they show on GitHub as a blank or a bar frozen where a run stopped;
@@ -8,10 +8,11 @@ Fails on what would read as broken or machine-specific there:
 - a cell's value shown as over 20,000 characters of text (a cell that ends on an expression such as an optimizer's
   state: pages of tensors; printed logs are not limited).
 `--fix` removes the progress bars and joins the stream lines they had split; the others need a look (and a rerun).
+Notebooks named on the command line (an out.ipynb of one's own, say) are checked instead of the committed ones.
 The executed records of runs (`nbs/_results/*/*.ipynb`, which the README links) are checked the same way, but for the
 device's output folder `/root/out/` in the two records written before `.ci/device.sh` passed relative paths (RECORD_PATHS).
 """
-import json, re, sys
+import argparse, json, re, sys
 from pathlib import Path
 
 NBS = Path(__file__).resolve().parent.parent/'nbs'
@@ -39,18 +40,18 @@ def joined(outs):
         else: res.append(o)
     return res
 
-def check(fix=False):
-    "Problems as 'notebook cell: what' lines; with `fix`, the progress bars are removed first."
+def check(fix=False, notebooks=None):
+    "Problems as 'notebook cell: what' lines, of `notebooks` (default: the committed ones); with `fix`, the progress bars are removed first."
     problems = []
-    for p in sorted(NBS.glob('*.ipynb')) + sorted(NBS.glob('tests/*.ipynb')) + sorted(NBS.glob('_results/*/*.ipynb')):
-        nb, changed = json.loads(p.read_text()), False
-        allowed = RECORD_PATHS.get(str(p.relative_to(NBS)))
+    for p in notebooks or sorted(NBS.glob('*.ipynb')) + sorted(NBS.glob('tests/*.ipynb')) + sorted(NBS.glob('_results/*/*.ipynb')):
+        nb, changed, p = json.loads(p.read_text()), False, p.resolve()
+        allowed = RECORD_PATHS.get(str(p.relative_to(NBS))) if p.is_relative_to(NBS) else None
         for c in nb['cells']:
             outs = c.get('outputs', [])
             if fix and any(map(is_bar, outs)):
                 c['outputs'], changed = joined([o for o in outs if not is_bar(o)]), True
                 outs = c['outputs']
-            where = f"{p.relative_to(NBS.parent)} cell {c.get('id')}"
+            where = f"{p.relative_to(NBS.parent) if p.is_relative_to(NBS.parent) else p} cell {c.get('id')}"
             if n := sum(map(is_bar, outs)): problems.append(f"{where}: {n} progress-bar output(s) (python .ci/outputs.py --fix)")
             for o in outs:
                 if o.get('output_type') == 'stream' and o.get('name') == 'stderr':
@@ -67,6 +68,11 @@ def check(fix=False):
     return problems
 
 if __name__ == '__main__':
-    problems = check(fix='--fix' in sys.argv[1:])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('notebooks', nargs='*', type=Path, help="notebooks to check (default: every committed one)")
+    ap.add_argument('--fix', action='store_true', help="remove the progress bars first")
+    a = ap.parse_args()
+    if missing := [str(p) for p in a.notebooks if not p.is_file()]: ap.error(f"no such notebook: {', '.join(missing)}")
+    problems = check(fix=a.fix, notebooks=a.notebooks)
     print('\n'.join(problems) or 'notebook outputs: no progress bars, machine paths, stderr, errors, widgets or pages of text')
     sys.exit(1 if problems else 0)

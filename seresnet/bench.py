@@ -115,7 +115,7 @@ def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<c
         print(f"  note: --n {n} is short against the {r['prefetched']} batches the DataLoader's workers prepare ahead; "
               f"its figure is high: use --n {10 * r['prefetched'] * batch_size} or more")
     for k, name, epoch_s, over in (('batches', 'Batches (on device)', r['batches_epoch_s'], f"{r['batches_images']:,} images: whole epochs"),
-                                   ('dataloader', f"DataLoader + PIL ({r['workers']} workers)", len(train) / r['dataloader'], f"{n:,} images; its epoch from its rate")):
+                                   ('dataloader', f"DataLoader + PIL ({r['workers']} worker{'s' * (r['workers'] != 1)})", len(train) / r['dataloader'], f"{n:,} images; its epoch from its rate")):
         ms = batch_size * 1e3 / r[k]
         share = f"  = {ms/(10*step_s):5.2f}% of a {step_s} s step" if step_s else ""
         print(f"  {name:32s} {r[k]:>10,.0f} images/s  {ms:7.2f} ms per {batch_size}  {epoch_s:7.3g} s per epoch{share}  (over {over})")
@@ -242,7 +242,7 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
         test_subset = share if share and share < len(test) else None
         est = 3 * (full_loop or len(train)) / bare  # seconds of training alone: minutes on a CPU, so say so before it starts
         print(f"full loop: 3 epochs of fit on {full_loop or len(train):,} training images, each evaluated on {test_subset or len(test):,} "
-              f"test images: at least {est / 60:.1f} min at the bare step's rate" + (": pass --full_loop N (N training images) for a shorter one, or -1 to skip it"
+              f"test images: at least {f'{est / 60:.1f} min' if est >= 60 else f'{est:.0f} s'} at the bare step's rate" + (": pass --full_loop N (N training images) for a shorter one, or -1 to skip it"
               if est > 300 else ''), flush=True)
         with tempfile.TemporaryDirectory() as tmp:
             try: r = fit(dataset=dataset, data_dir=data_dir, out_dir=tmp, depth=depth, recipe=recipe, epochs=3, device=cfg['device'],
