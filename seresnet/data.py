@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'PICTURES', 'CIFAR_PICKLES', 'SOURCES', 'DECODE', 'SAY_DECODING', 'TRAIN_SIZES', 'STATS', 'Split',
-           'warn_skipped', 'class_files', 'decode_images', 'folder_split', 'same_classes', 'concat', 'cifar_split',
-           'png_hint', 'read_cifar', 'read_cifar10', 'read_cifar100', 'read_svhn', 'read_cinic10', 'read_tiny_imagenet',
-           'fetch', 'check_cache_folder', 'cache_dir_for', 'read_cache', 'cached_splits', 'folder_key', 'image_size',
-           'same_size', 'load_folder', 'is_folder', 'load', 'train_size', 'subset', 'make_toy_dataset', 'channel_stats',
-           'dataset_stats', 'show_images', 'save_png']
+           'warn_skipped', 'class_files', 'unreadable', 'decode_images', 'folder_split', 'same_classes', 'concat',
+           'cifar_split', 'png_hint', 'read_cifar', 'read_cifar10', 'read_cifar100', 'read_svhn', 'read_cinic10',
+           'read_tiny_imagenet', 'fetch', 'check_cache_folder', 'cache_dir_for', 'read_cache', 'cached_splits',
+           'folder_key', 'image_size', 'same_size', 'load_folder', 'is_folder', 'load', 'train_size', 'subset',
+           'make_toy_dataset', 'channel_stats', 'dataset_stats', 'show_images', 'save_png']
 
 # %% ../nbs/04_data.ipynb #d25fcf01
 import math, os, re, time, pickle, shutil, tempfile, urllib.error, hashlib, warnings, unicodedata
@@ -96,12 +96,16 @@ def _rgb(im, f):
         raise ValueError(f"image {f} has {im.mode} pixels outside 0..65535; save it with 8 or 16 bits per channel")
     return np.repeat(((a*255 + 32767)//65535).astype(np.uint8)[..., None], 3, -1)
 
+def unreadable(f, e):
+    "The error for the image file `f` that PIL could not read (`e`): it names the file, and says so of an empty one."
+    empty = os.path.isfile(f) and os.path.getsize(f) == 0  # an interrupted copy or download leaves these
+    err = ValueError(f"cannot read image {f}{' (an empty file: 0 bytes)' if empty else ''}: {e}"); err.file = f
+    return err
+
 def _decode(f):
     try:
         with Image.open(f) as im: return _rgb(im, f)
-    except Exception as e:
-        empty = os.path.isfile(f) and os.path.getsize(f) == 0  # an interrupted copy or download leaves these
-        raise ValueError(f"cannot read image {f}{' (an empty file: 0 bytes)' if empty else ''}: {e}") from e
+    except Exception as e: raise unreadable(f, e) from e
 
 def _opens(f):
     "Whether the image file `f` opens: its header only, no decoding (a few seconds for 60,000 files)."
@@ -115,9 +119,10 @@ def decode_images(files):
     try: ims = list(ex.map(_decode, files))
     except ValueError as e:  # one bad file stops the decoding; a look at every header finds most others, to name them at once
         ex.shutdown(wait=False, cancel_futures=True)  # (the queued decodes dropped first)
-        more = [str(f) for f in files if not _opens(f)]
-        raise ValueError(f"{e}; " + (f"{len(more)} of the {len(files)} files do not open as images: {', '.join(more[:5])}"
-                         f"{', ...' if len(more) > 5 else ''}; remove or replace them" if len(more) > 1 else "remove or replace it")) from e
+        more = [str(f) for f in files if f != getattr(e, 'file', None) and not _opens(f)]  # (a truncated file opens: only it is named)
+        raise ValueError(f"{e}; " + (f"{len(more)} other file{'s' * (len(more) > 1)} of the {len(files)} do{'es' * (len(more) == 1)} not open as "
+                         f"images either: {', '.join(more[:5])}{', ...' if len(more) > 5 else ''}; remove or replace them all" if more
+                         else "remove or replace it")) from e
     finally: ex.shutdown(wait=False, cancel_futures=True)  # Ctrl-C or a bad file: the queued decodes are dropped, not waited for
     for f, im in zip(files, ims):
         if im.shape != ims[0].shape:
@@ -322,7 +327,7 @@ def image_size(f):
     "(width, height) of the image file `f` as `decode_images` gives it, from its header: turned as its EXIF orientation says."
     try:
         with Image.open(f) as im: (w, h), turned = im.size, im.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # a quarter turn
-    except Exception as e: raise ValueError(f"cannot read image {f}: {e}") from e
+    except Exception as e: raise unreadable(f, e) from e
     return (h, w) if turned else (w, h)
 
 def same_size(train_file, test_file):

@@ -394,7 +394,7 @@ def _fit(cfg, out, run):
     log(f"engine: {env['device']} ({on}), " + ', '.join(f"{k} {'on' if v else 'off'}" for k, v in engine.items()))  # run on the CPU shows here
     log(f"{'epoch':>5} {'train_loss':>10} {'test_loss':>9} {'test_acc':>8} {'lr':>9} {'seconds':>7}")
     for h in history: log(epoch_line(h))
-    tb = tensorboard_writer(out) if cfg['tensorboard'] and rank == 0 else None  # flushed every epoch
+    tb = None  # TensorBoard's writer, made at the first save (a run stopped before leaves no events file); flushed every epoch
     logits, apart = None, dict(step=0., eval=0.)
     def set_apart(k, f):
         "Seconds `f` spent compiling or capturing since the last call: set apart from training and evaluation time."
@@ -415,7 +415,8 @@ def _fit(cfg, out, run):
             bf = " (or, if a lower lr does not help, with --bf16 False, bf16=False: bf16 keeps about 3 significant digits)" if cfg['bf16'] else ''
             kept = (f"the checkpoint of epoch {history[-1]['epoch']} in {ckpt_path} was kept. Start over with a lower --lr (lr=...){bf} "
                     "and --overwrite (overwrite=True) or another out_dir: resuming keeps the run's own lr" if history else
-                    f"no checkpoint was saved. Rerun with a lower --lr (lr=...){bf}: the same out_dir starts over")
+                    f"no checkpoint was saved. Rerun with a lower --lr (lr=...){bf}: the same out_dir starts over"
+                    + (" (with --overwrite: the earlier run there is kept until this one's first epoch is saved)" if run.get('replacing') else ''))
             raise NonFiniteLoss(f"non-finite loss ({losses[bad].item()}) at epoch {epoch}, step {bad + 1}", kept)
         t_eval, evaluate = time.perf_counter(), epoch % cfg['eval_every'] == 0 or epoch == cfg['epochs']
         if evaluate:
@@ -435,12 +436,15 @@ def _fit(cfg, out, run):
         log(epoch_line(h))
         if rank == 0:
             with signals_deferred():  # Ctrl-C or kill waits for the three files: they always agree on the epochs done
+                if run.pop('replacing', False):  # the earlier run's record goes first: a crash between the files leaves one run's
+                    for p in (out/'history.jsonl', out/'metrics.json', *(out/'tensorboard').glob('events.out.tfevents.*')): p.unlink(missing_ok=True)
                 save_atomic(dict(epoch=epoch, config=cfg, model=model.state_dict(), optimizer=opt.state_dict(),
                                  ema=ema.state_dict() if ema is not None else None,
                                  rng=torch.get_rng_state(), history=history, engines=engines, classes=train.classes, mean=mean, std=std,
                                  image_size=list(train.images.shape[-2:]), data=data), ckpt_path)
                 run['saved'] = epoch
                 save_atomic(history, out/'history.jsonl'); save_atomic(status('running'), out/'metrics.json')
+            if cfg['tensorboard'] and tb is None: tb = tensorboard_writer(out)
         if tb is not None:
             for key in ('train_loss', 'test_loss', 'test_acc', 'lr'):
                 if h[key] is not None: tb.add_scalar(key, h[key], epoch)
@@ -538,9 +542,10 @@ def cli(argv=None):
     mine = {s: signal.signal(s, stop) for s in (getattr(signal, n, None) for n in usual)  # a scheduler; a closed terminal: all
             if s is not None and signal.getsignal(s) == usual[s.name]}  # stop as Ctrl-C does, unless the caller set them otherwise
     # `| head` may stop reading: the run goes on to its end, its output dropped, and its record says how it ended
-    shown = warnings.showwarning
+    import seresnet
+    shown, ours = warnings.showwarning, Path(seresnet.__file__).resolve().parent  # the package's own files
     def one_line(message, category, filename, lineno, file=None, line=None):  # seresnet's warnings as its errors: one line, no source
-        if 'seresnet' in Path(filename).parts: print(f"seresnet_train: warning: {message}", file=sys.stderr, flush=True)
+        if Path(filename).resolve().is_relative_to(ours): print(f"seresnet_train: warning: {message}", file=sys.stderr, flush=True)
         else: shown(message, category, filename, lineno, file, line)  # torch's and others': as Python shows them
     with contextlib.redirect_stdout(pipe_safe(sys.stdout)), contextlib.redirect_stderr(pipe_safe(sys.stderr)), warnings.catch_warnings():
         warnings.showwarning = one_line
