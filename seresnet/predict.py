@@ -332,6 +332,7 @@ def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet
         pred = load(checkpoint, device)
     except ValueError as e: sys.exit(f"seresnet_predict: error: {e}")
     files, empty, failed = [], 0, 0
+    esc = lambda s: str(s).translate({9: '\\t', 10: '\\n', 13: '\\r'})  # a tab or line break in a file or class name would split its line
     for im in images:  # a folder without images is named, and the other arguments are still predicted
         try: files += image_files(im) if Path(im).is_dir() else [Path(im)]
         except ValueError as e: print(f"seresnet_predict: error: {e}", file=sys.stderr, flush=True); empty += 1
@@ -344,8 +345,7 @@ def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet
                 try: results.append(pred.predict([f], tta=tta, resize=resize))
                 except ValueError as e: print(f"seresnet_predict: error: {e}", file=sys.stderr, flush=True); failed += 1
         for r in results:
-            for f, row in zip(r.sources, r.topk(top)):  # a tab or line break in a file or class name would split its line: escaped
-                esc = lambda s: str(s).translate({9: '\\t', 10: '\\n', 13: '\\r'})
+            for f, row in zip(r.sources, r.topk(top)):
                 print('\t'.join([esc(f), *(f"{esc(c)} {q:.4f}" for c, q in row)]), flush=True)
     why = [f"{failed} of {len(files)} images could not be predicted"] * bool(failed) + [f"{empty} folder(s) held no images"] * bool(empty)
     if why: sys.exit(f"seresnet_predict: error: {' and '.join(why)} (see above)")
