@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The GPU checks of a session on a lent device machine (see .library's device tool), in stages, from the repo root:
-#   bash .ci/device.sh setup          # install carried wheels (.whl/) and this repo into /tmp/site; unpack .stage/*.tar.gz
+#   bash .ci/device.sh setup          # install carried wheels (.whl/) and this repo into /tmp/site; unpack .stage/*.tar.gz; keep
+#                                     # .stage/commit (the commit .ci/stage.sh staged: the records' seresnet_commit, SERESNET_COMMIT)
 #   bash .ci/device.sh unpack [DIR]   # unpack DIR/*.tar.gz (default .stage) into data/$DATA: the next archive, in a later call
 #   bash .ci/device.sh check          # graphed against eager training steps (.ci/gpu_check.py)
 #   TAG=x bash .ci/device.sh bench    # seresnet_bench_train: variants x batch sizes, data path, full loop
@@ -52,6 +53,7 @@ cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/device}; mkdir -p "$OUT"
 # the carried tree's seresnet first, for every stage: the copy `setup` installed in /tmp/site is the last call's but one
 export PYTHONPATH="$PWD:/tmp/site" PATH=/tmp/site/bin:$PATH PYTHONUNBUFFERED=1
+export SERESNET_COMMIT=${SERESNET_COMMIT:-$(cat /tmp/site/commit 2>/dev/null || true)}  # the records' seresnet_commit: .ci/stage.sh's
 export TORCHINDUCTOR_CACHE_DIR=${TORCHINDUCTOR_CACHE_DIR:-/tmp/inductor-cache}  # one folder for every stage: `cache` sends it back
 data=data/${DATA:-cifar10-png}  # DATA=cifar100-png for CIFAR-100, staged by .ci/stage.sh cifar100-png
 notebook() {  # notebook SECONDS NB BACK [papermill args]: NB executed into BACK/out.ipynb, stopped after SECONDS; papermill's status
@@ -65,6 +67,7 @@ case "${1:-}" in
 setup)
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
   python3 -m pip install -q --no-index --no-deps --no-build-isolation --no-cache-dir --upgrade --target /tmp/site .
+  cp .stage/commit /tmp/site/commit 2>/dev/null || true  # the commit staged with the data, for every later call's records
   bash "$0" uncache
   bash "$0" unpack
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm --format=csv

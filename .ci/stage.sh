@@ -18,6 +18,10 @@ name=${1:-cifar10-png}; src=../shared/data/$name
 (cd "$src" && sha256sum -c --quiet SHA256SUMS)
 rm -rf .stage .stage[0-9]; mkdir -p .stage
 cp "$src/test.tar.gz" .stage/
+if c=$(git rev-parse --short=12 HEAD 2>/dev/null); then  # the commit that travels (the device's copy of the tree has no .git):
+  [ -z "$(git status --porcelain --untracked-files=no)" ] || c="$c+changes"  # `setup` keeps it for the records (SERESNET_COMMIT)
+  echo "$c" > .stage/commit
+fi
 if compgen -G ".inductor/inductor-cache.tarz.*" > /dev/null; then cat $(ls .inductor/inductor-cache.tarz.* | sort -V) > .stage/inductor-cache.tarz
 elif [ -f .inductor/inductor-cache.tgz ]; then cp .inductor/inductor-cache.tgz .stage/; fi  # the last session's compile cache
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

@@ -301,10 +301,11 @@ def cpu_name():
     except (OSError, StopIteration): return platform.processor() or platform.machine()
 
 def code_version(root=None):
-    "The git commit of the seresnet checkout at `root` (default: the one running), '+changes' added where its tracked files differ from it; None outside a checkout."
+    "The git commit of the seresnet checkout at `root` (default: the one running), '+changes' added where its tracked files differ from it; else $SERESNET_COMMIT, or None."
     import seresnet
     root = Path(root or Path(seresnet.__file__).parents[1])
-    if not (root/'.git').exists(): return None  # an installed wheel: not a checkout (and a checkout above site-packages is not its code)
+    if not (root/'.git').exists():  # an installed wheel, or a copy of the tree without its history (a device machine's): as told, if told
+        return os.environ.get('SERESNET_COMMIT') or None  # (and a checkout above site-packages is not its code)
     git = lambda *a: subprocess.run(['git', '-C', str(root), *a], capture_output=True, text=True, timeout=30)
     try:
         head = git('rev-parse', '--short=12', 'HEAD')
