@@ -412,7 +412,7 @@ def _fit(cfg, out, run):
         t_train -= setup
         if not torch.isfinite(losses).all():
             bad = int((~torch.isfinite(losses)).nonzero()[0])  # the first bad step
-            bf = " (or, if a lower lr does not help, with --bf16 False, bf16=False: bf16 keeps about 3 significant digits)" if cfg['bf16'] else ''
+            bf = " (or, if a lower lr does not help, with --bf16 False, bf16=False: bf16 keeps 8 bits of precision, 2 to 3 digits)" if cfg['bf16'] else ''
             kept = (f"the checkpoint of epoch {history[-1]['epoch']} in {ckpt_path} was kept. Start over with a lower --lr (lr=...){bf} "
                     "and --overwrite (overwrite=True) or another out_dir: resuming keeps the run's own lr" if history else
                     f"no checkpoint was saved. Rerun with a lower --lr (lr=...){bf}: the same out_dir starts over"
