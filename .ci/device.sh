@@ -156,7 +156,10 @@ reference)  # #11's 200-epoch `reference` run, in parts: each call trains for at
 cache)  # inductor's cache, for the next session: a compressed tar in parts of at most 15 MiB (a file over 16 MiB is not sent back)
   [ -d "$TORCHINDUCTOR_CACHE_DIR" ] || { echo "inductor cache: nothing compiled on this machine, nothing to send back"; exit 0; }
   rm -f "$OUT"/inductor-cache.tarz.*; z="gzip -6"; command -v xz > /dev/null && z="xz -T0 -6"  # tar x reads either
-  tar cf - -C "$TORCHINDUCTOR_CACHE_DIR" . | $z | split -b "${CACHE_PART_BYTES:-15728640}" -d -a 2 - "$OUT/inductor-cache.tarz."
+  # written under another name and renamed once whole: a call's time limit that strikes mid-way leaves no part that looks finished
+  rm -f "$OUT"/unfinished-inductor-cache.*
+  tar cf - -C "$TORCHINDUCTOR_CACHE_DIR" . | $z | split -b "${CACHE_PART_BYTES:-15728640}" -d -a 2 - "$OUT/unfinished-inductor-cache."
+  for f in "$OUT"/unfinished-inductor-cache.*; do mv "$f" "$OUT/inductor-cache.tarz.${f##*.}"; done
   parts=("$OUT"/inductor-cache.tarz.*); size=$(cat "${parts[@]}" | wc -c)
   if [ "$size" -gt "${CACHE_MAX_BYTES:-31457280}" ]; then  # 30 MiB: what stage.sh can carry beside the wheels and the tree
     rm "${parts[@]}"; echo "inductor cache: $size bytes, over ${CACHE_MAX_BYTES:-31457280}, not sent back; keep the previous .inductor/" >&2

@@ -11,8 +11,8 @@ with the per-epoch history (test accuracy against training seconds), so a run cu
 TRIALs come from TRIALS below and run in order, each with every seed of --seeds (0 by default). --best-seeds then
 runs further seeds of the trial with the best mean final accuracy, chosen in the same process: a lent GPU is given
 back after ~30 s idle, too soon to read the trials and start the seeds by hand. --budget stops starting runs once
-one as long as the longest so far would end past that many seconds of this process, so that a call's time limit
-cuts no run short (a run cut short leaves nothing). The last line, SEEDS, gives the best trial's mean, standard
+one would end past that many seconds of this process (`run_estimate`: as long as the longest so far, less the first
+one's cold compile), so that a call's time limit cuts no run short (a run cut short leaves nothing). The last line, SEEDS, gives the best trial's mean, standard
 deviation and worst seed.
 
 Seen on an NVIDIA H200 (torch 2.11.0+cu130, 2026-11-26): nbs/_results/tune-h200/ holds the trials that chose `fast`
@@ -113,6 +113,12 @@ def trial(name, seed, dataset, out):
     if dev.type == 'cuda': torch.cuda.empty_cache()
     return rec
 
+def run_estimate(runs):
+    "Seconds the next run takes, from the (wall, setup seconds) of the runs before it: the longest less its setup, plus the longest later setup."
+    # the first run's setup is a cold compile (45-80 s on an H200), which later runs take from the cache (0.2-6 s), unless a change
+    # they make compiles again: counting it in every run would skip the last seeds of a call that has time for them
+    return max((w - s for w, s in runs), default=0.) + max((s for _, s in runs[1:]), default=0.)
+
 def main(dataset, out, *args):
     out, names, opts = Path(out), list(args), dict(seeds='0', best_seeds='', budget='inf')
     for k in opts:  # --seeds 0,1,2 --best-seeds 1,2 --budget 520
@@ -121,13 +127,13 @@ def main(dataset, out, *args):
     unknown = [n for n in names if n not in TRIALS]
     if unknown: sys.exit(f"unknown trial(s) {unknown}: use those of TRIALS in .ci/tune.py")
     out.mkdir(parents=True, exist_ok=True)
-    t0, longest, recs = time.perf_counter(), 0., []
-    def run(name, seed):  # within --budget seconds of this process: a run is started only if one as long as the longest so far fits
-        nonlocal longest
-        if time.perf_counter() - t0 + longest > budget:
+    t0, runs, recs = time.perf_counter(), [], []  # runs: (wall seconds, setup seconds) of each run so far
+    def run(name, seed):  # within --budget seconds of this process: a run is started only if one as long as `run_estimate` fits
+        if time.perf_counter() - t0 + (est := run_estimate(runs)) > budget:
             print(f"TRIAL {name} seed {seed} skipped: {budget - time.perf_counter() + t0:.0f} s of the budget left, "
-                  f"runs take up to {longest:.0f} s", flush=True); return
-        t = time.perf_counter(); rec = trial(name, seed, dataset, out); longest = max(longest, time.perf_counter() - t)
+                  f"a run takes about {est:.0f} s", flush=True); return
+        t = time.perf_counter(); rec = trial(name, seed, dataset, out)
+        runs.append((time.perf_counter() - t, rec['setup_seconds'] if rec else 0.))
         if rec is not None: recs.append(rec)
     for name, seed in [(n, s) for n in names for s in seeds]: run(name, seed)
     if more and recs:  # the best trial by its mean final accuracy (the recipe's own TTA level) gets the further seeds
