@@ -15,6 +15,8 @@ class ExcitationStats:
     def __init__(self, model, num_classes):
         self.names = [n for n, m in model.named_modules() if isinstance(m, SqueezeExcite)]
         self.modules = [m for m in model.modules() if isinstance(m, SqueezeExcite)]
+        if not self.modules: raise ValueError(f"{type(model).__name__} has no SqueezeExcite modules, so no SE gates to read (a plain "
+                                              "ResNet, a ViT, or a network with another attn_layer): pass an SE-ResNet")
         self.sums = [torch.zeros(num_classes, m.fc2.out_features, dtype=torch.float64) for m in self.modules]
         self.counts, self.labels, self.hooks = torch.zeros(num_classes, dtype=torch.float64), None, []
 
@@ -31,10 +33,13 @@ class ExcitationStats:
 
     def add(self, model, x, y):
         "Run `model` on the batch `x` with labels `y`, accumulating every module's gates by class."
-        self.labels = y.cpu()
-        with torch.no_grad(): model(x)
-        self.counts += torch.bincount(self.labels, minlength=len(self.counts)).double()
-        self.labels = None
+        y, k = y.cpu(), len(self.counts)
+        if len(y) and not 0 <= int(y.min()) <= int(y.max()) < k: raise ValueError(f"labels must be class indices 0 to {k - 1}, got {y.min()} to {y.max()}")
+        self.labels = y
+        try:
+            with torch.no_grad(): model(x)
+        finally: self.labels = None  # a failed batch leaves no labels set, which a later forward would count under
+        self.counts += torch.bincount(y, minlength=k).double()
 
     def means(self):
         "{module name: mean gates [classes, channels]}; rows of classes never seen are NaN."

@@ -11,7 +11,7 @@ __all__ = ['MODELS', 'RESNET_OPTIONS', 'blocks_per_stage', 'init_weights', 'SERe
 import re
 import torch
 from torch import nn
-from .layers import BasicBlock
+from .layers import BasicBlock, SqueezeExcite
 
 # %% ../nbs/02_model.ipynb #30e2a5c2
 def blocks_per_stage(depth:int) -> int:
@@ -30,14 +30,14 @@ def init_weights(m:nn.Module):
 class SEResNet(nn.Module):
     "CIFAR-style (SE-)ResNet: 3x3 stem, three stages of `n` basic blocks (16/32/64 channels), average pool, linear head."
     def __init__(self, n:int, num_classes:int=10, reduction:float=16, se:bool=True, widths=(16, 32, 64), in_chans:int=3,
-                 zero_init_residual:bool=False, se_place:str='standard'):
+                 zero_init_residual:bool=False, se_place:str='standard', attn_layer=SqueezeExcite):
         super().__init__()
         self.conv1 = nn.Conv2d(in_chans, widths[0], 3, 1, 1, bias=False)
         self.bn1 = nn.BatchNorm2d(widths[0])
         self.relu = nn.ReLU(inplace=True)
         ni = widths[0]
         for i, (nf, stride) in enumerate(zip(widths, (1, 2, 2))):
-            blocks = [BasicBlock(ni if j == 0 else nf, nf, stride if j == 0 else 1, reduction, se, se_place) for j in range(n)]
+            blocks = [BasicBlock(ni if j == 0 else nf, nf, stride if j == 0 else 1, reduction, se, se_place, attn_layer) for j in range(n)]
             setattr(self, f'layer{i+1}', nn.Sequential(*blocks))
             ni = nf
         self.avgpool = nn.AdaptiveAvgPool2d(1)
@@ -56,12 +56,16 @@ class SEResNet(nn.Module):
 
 # %% ../nbs/02_model.ipynb #7bab2fe6
 def se_resnet(depth:int=56, num_classes:int=10, reduction:float=16, se:bool=True, zero_init_residual:bool=False,
-              se_place:str='standard') -> SEResNet:
-    "SE-ResNet of `depth` = 6n+2 layers for 32x32 images; `se=False` gives the plain ResNet with the same shortcuts."
+              se_place:str='standard', attn_layer=SqueezeExcite) -> SEResNet:
+    "SE-ResNet of `depth` = 6n+2 layers for 32x32 images; `se=False` gives the plain ResNet with the same shortcuts; `attn_layer(channels, reduction)` replaces SE."
     n = blocks_per_stage(depth)
-    if not isinstance(num_classes, int) or num_classes < 1:
+    if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
         raise ValueError(f"num_classes must be a whole number >= 1, got {num_classes!r}")
-    return SEResNet(n, num_classes, reduction, se, zero_init_residual=zero_init_residual, se_place=se_place)
+    unused = [f"{k}={v!r}" for k, v, d in (('reduction', reduction, 16), ('se_place', se_place, 'standard')) if not se and v != d]
+    unused += [f"attn_layer={getattr(attn_layer, '__name__', attn_layer)}"] if not se and attn_layer is not SqueezeExcite else []
+    if unused: raise ValueError(f"{' and '.join(unused)} shape{'s' if len(unused) == 1 else ''} the SE modules; se=False builds the "
+                                "plain ResNet, which has none: leave " + ('it' if len(unused) == 1 else 'them') + " out")
+    return SEResNet(n, num_classes, reduction, se, zero_init_residual=zero_init_residual, se_place=se_place, attn_layer=attn_layer)
 
 def se_resnet20(**kwargs):
     "SE-ResNet-20 (3 blocks per stage) for 32x32 images; `kwargs` as `se_resnet` takes them."
@@ -93,7 +97,8 @@ def model_args(name:str) -> dict:
     if m := re.fullmatch(r'(se_)?resnet(\d+)', str(name)): return dict(arch='se_resnet', depth=int(m[2]), se=m[1] is not None)
     if name in arch_names()[1:]: return dict(arch=name)
     raise ValueError(f"unknown model {name!r}: use se_resnet<depth> (e.g. se_resnet56), resnet<depth> (no SE), "
-                     f"or one of {', '.join(arch_names()[1:])}")
+                     f"or one of {', '.join(arch_names()[1:])}; a network of your own is built and loaded by name once its "
+                     "constructor is in seresnet.model.MODELS (02_model), in each process")
 
 def create_model(name:str, num_classes:int=10, image_size:int=32, **kwargs) -> nn.Module:
     "The network called `name` (see `model_args`); `kwargs` go to its constructor (a ResNet's: `RESNET_OPTIONS`)."

@@ -19,10 +19,10 @@ from torchvision.transforms.v2 import functional as TF
 from fastcore.script import Param, store_true
 from fastcore.basics import patch
 import seresnet
-from .model import se_resnet
 from .core import save_atomic, cli_parser, parse_flags, zip_damage
 from .data import STATS, IMAGE_EXTS, PICTURE_EXTS, _rgb, _decode
-from .model import config_model
+from .model import se_resnet, config_model
+from .vit import VIT_CONFIGS
 from .step import tta_logits
 
 # %% ../nbs/08_predict.ipynb #dde9cf20
@@ -62,8 +62,9 @@ def arch_args(cfg):
     return {k: cfg.get(k, d) for k, d in ARCH_ARGS.items()} if cfg['arch'] == 'se_resnet' else {}
 
 def describe(arch, args):
-    "A readable name of the network: SE-ResNet-56, ResNet-20, or the ViT configuration's name."
-    return f"{'SE-' if args.get('se') else ''}ResNet-{args.get('depth')}" if arch == 'se_resnet' else f"ViT {arch}"
+    "A readable name of the network: SE-ResNet-56, ResNet-20, the ViT configuration's name, or the registered name of another."
+    if arch == 'se_resnet': return f"{'SE-' if args.get('se') else ''}ResNet-{args.get('depth')}"
+    return f"ViT {arch}" if arch in VIT_CONFIGS else f"network {arch!r}"
 
 # %% ../nbs/08_predict.ipynb #cf4a7d36
 def _check_tensor(t):
@@ -72,7 +73,7 @@ def _check_tensor(t):
                                      "for floats in [0, 1] pass (x * 255).round().byte()")
     if t.ndim not in (3, 4) or t.shape[-3] != 3:
         _fail(f"an image tensor must be [3,H,W] or [N,3,H,W] (RGB, channels first), got shape {list(t.shape)}"
-              + ("; for [N,H,W,3] pass x.permute(0, 3, 1, 2)" if t.shape[-1] == 3 else ''))
+              + (f"; for [{'N,' * (t.ndim == 4)}H,W,3] pass x.permute({'0, 3, 1, 2' if t.ndim == 4 else '2, 0, 1'})" if t.shape[-1] == 3 and t.ndim in (3, 4) else ''))
     return t if t.ndim == 4 else t[None]
 
 class Predictor(nn.Module):

@@ -24,7 +24,7 @@ from .core import save_atomic, open_out_dir, dist_info, all_sum, environment, pr
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
-from .vit import check_images
+from .vit import VIT_CONFIGS, check_images
 from .recipes import RECIPES, DEFAULTS, make_config, make_optimizer, load_optimizer_state, lr_at, set_lr
 from .step import make_step, evaluator, predict_logits, Lookahead
 
@@ -280,7 +280,7 @@ def auto_out_dir(cfg, now=None):
     return next(p for p in (Path(base + (f'-{i}' if i > 1 else '')) for i in itertools.count(1)) if not p.exists())
 
 def fit(**params) -> dict:
-    "Train as `params` say (`DEFAULTS`; each one's meaning and units: `seresnet_train --help`, or fastcore's `docments(cli_params)`); returns the model, history, final metrics and test predictions."
+    "Train as `params` say (`DEFAULTS`; each one's meaning and units: `seresnet_train --help`, or fastcore's `docments(cli_params)`); returns a dict: `model` (the EMA average when `ema` is set), `out_dir`, `history`, `final`, `metrics` (metrics.json), and `test`, the test split, with its `logits` and `labels`."
     cfg = make_config(**resume_params(params))
     rank = dist_info()[0]
     out = Path(cfg['out_dir']) if cfg['out_dir'] is not None else auto_out_dir(cfg)  # runs started in one second: one folder each
@@ -341,8 +341,7 @@ def _fit(cfg, out, run):
     if distributed and rank == 0: dist.barrier()
     require(len(train.classes) > 1, f"dataset {cfg['dataset']!r} has one class ({train.classes[0]!r}): a classifier needs two or more; "
             "is the folder one level too deep? (a dataset folder holds train/<class>/ and test/<class>/)")
-    (h, w), vit = train.images.shape[-2:], cfg['arch'] != 'se_resnet'
-    if vit: check_images(cfg['arch'], (h, w))  # square, and tiled by its patches
+    if cfg['arch'] in VIT_CONFIGS: check_images(cfg['arch'], train.images.shape[-2:])  # square, and tiled by its patches
     if cfg['subset']: train = subset(train, cfg['subset'])
     require(cfg['test_subset'] is None or cfg['test_subset'] <= len(test),
             f"test_subset={cfg['test_subset']} is larger than the {len(test)} test images; use at most {len(test)}, or leave test_subset out for all of them")
@@ -485,7 +484,7 @@ def _fit(cfg, out, run):
 
 # %% ../nbs/05b_train.ipynb #39c7af13
 def cli_params(dataset:str='cifar10',   # the path of a folder with train/<class>/ and test/<class>/ images
-               data_dir:str='data',     # where datasets are downloaded and cached
+               data_dir:str=None,       # where datasets are downloaded and cached (default: a clone's data/, run from its root or nbs/; else ./data)
                out_dir:str=None,        # where checkpoint.pt, metrics.json and history.jsonl go (default: a new folder under runs/)
                arch:str='se_resnet',    # the network
                depth:int=56,            # SE-ResNet depth, 6n+2
