@@ -11,8 +11,9 @@ with the per-epoch history (test accuracy against training seconds), so a run cu
 TRIALs come from TRIALS below and run in order, each with every seed of --seeds (0 by default). --best-seeds then
 runs further seeds of the trial with the best mean final accuracy, chosen in the same process: a lent GPU is given
 back after ~30 s idle, too soon to read the trials and start the seeds by hand. --budget stops starting runs once
-one would end past that many seconds of this process (`run_estimate`: as long as the longest so far, less the first
-one's cold compile), so that a call's time limit cuts no run short (a run cut short leaves nothing). The last line, SEEDS, gives the best trial's mean, standard
+one would end past that many seconds of this process (`run_estimate`: as long as the longest so far, with a cold
+compile only where the run compiles a network or batch size not compiled before), so that a call's time limit cuts no
+run short (a run cut short leaves nothing). The last line, SEEDS, gives the best trial's mean, standard
 deviation and worst seed.
 
 Seen on an NVIDIA H200 (torch 2.11.0+cu130, 2026-11-26): nbs/_results/tune-h200/ holds the trials that chose `fast`
@@ -113,11 +114,17 @@ def trial(name, seed, dataset, out):
     if dev.type == 'cuda': torch.cuda.empty_cache()
     return rec
 
-def run_estimate(runs):
-    "Seconds the next run takes, from the (wall, setup seconds) of the runs before it: the longest less its setup, plus the longest later setup."
-    # the first run's setup is a cold compile (45-80 s on an H200), which later runs take from the cache (0.2-6 s), unless a change
-    # they make compiles again: counting it in every run would skip the last seeds of a call that has time for them
-    return max((w - s for w, s in runs), default=0.) + max((s for _, s in runs[1:]), default=0.)
+def graph_key(name):
+    "What trial `name` compiles: its network (with SE or without) at its batch size; trials that share it take the compiled step from the cache."
+    params = TRIALS[name][1]
+    return params.get('se', True), params.get('batch_size', 512)
+
+def run_estimate(runs, new_graph):
+    "Seconds the next run takes, from the (wall, setup seconds, whether it compiled a new graph) of the runs before: the longest less its setup, plus the longest setup of the runs that compiled as it will."
+    # a cold compile took 35-80 s on an H200, one from the cache 0.2-6 s: counting the first run's cold compile in every run would
+    # skip the last seeds of a call that has time for them (a new graph is estimated at the longest compile so far)
+    like = [s for _, s, new in runs if new == new_graph] or [s for _, s, _ in runs]
+    return max((w - s for w, s, _ in runs), default=0.) + max(like, default=0.)
 
 def main(dataset, out, *args):
     out, names, opts = Path(out), list(args), dict(seeds='0', best_seeds='', budget='inf')
@@ -127,13 +134,14 @@ def main(dataset, out, *args):
     unknown = [n for n in names if n not in TRIALS]
     if unknown: sys.exit(f"unknown trial(s) {unknown}: use those of TRIALS in .ci/tune.py")
     out.mkdir(parents=True, exist_ok=True)
-    t0, runs, recs = time.perf_counter(), [], []  # runs: (wall seconds, setup seconds) of each run so far
+    t0, runs, recs, compiled = time.perf_counter(), [], [], set()  # runs: (wall seconds, setup seconds, new graph) of each run so far
     def run(name, seed):  # within --budget seconds of this process: a run is started only if one as long as `run_estimate` fits
-        if time.perf_counter() - t0 + (est := run_estimate(runs)) > budget:
+        new = graph_key(name) not in compiled
+        if time.perf_counter() - t0 + (est := run_estimate(runs, new)) > budget:
             print(f"TRIAL {name} seed {seed} skipped: {budget - time.perf_counter() + t0:.0f} s of the budget left, "
                   f"a run takes about {est:.0f} s", flush=True); return
-        t = time.perf_counter(); rec = trial(name, seed, dataset, out)
-        runs.append((time.perf_counter() - t, rec['setup_seconds'] if rec else 0.))
+        t = time.perf_counter(); rec = trial(name, seed, dataset, out); compiled.add(graph_key(name))
+        runs.append((time.perf_counter() - t, rec['setup_seconds'] if rec else 0., new))
         if rec is not None: recs.append(rec)
     for name, seed in [(n, s) for n in names for s in seeds]: run(name, seed)
     if more and recs:  # the best trial by its mean final accuracy (the recipe's own TTA level) gets the further seeds

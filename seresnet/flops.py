@@ -13,7 +13,7 @@ from torch import nn
 with warnings.catch_warnings():  # fvcore imports torch.jit.script, which torch now marks deprecated: not our users' concern
     warnings.simplefilter('ignore', FutureWarning)
     from fvcore.nn import FlopCountAnalysis, ActivationCountAnalysis, flop_count_table
-from .layers import BasicBlock
+from .layers import BasicBlock, SqueezeExcite
 
 # %% ../nbs/03_flops.ipynb #6b92eb67
 def sdpa_flop_jit(inputs, outputs):
@@ -61,8 +61,9 @@ def block_table(model:nn.Module, size:int=32) -> list:
 
 # %% ../nbs/03_flops.ipynb #ca19f63d
 def se_overhead(model:nn.Module, size:int=32) -> dict:
-    "Share of parameters and of fvcore flops that lie in the SE modules of `model`'s blocks (or the `attn_layer` that replaced SE)."
+    "Share of parameters and of fvcore flops that lie in the SE modules of `model` (or the `attn_layer` that replaced SE in its blocks)."
     by_mod = flop_analysis(model, size).by_module()
     ses = [f"{name}.se" if name else 'se' for name, b in model.named_modules() if isinstance(b, BasicBlock) and b.place is not None]
+    ses += [n for n, m in model.named_modules() if isinstance(m, SqueezeExcite) and not any(n == s or n.startswith(s + '.') for s in ses)]
     return dict(params=sum(n_params(model.get_submodule(s)) for s in ses) / n_params(model),
                 flops=sum(by_mod[s] for s in ses) / by_mod[''])

@@ -112,7 +112,7 @@ class Predictor(nn.Module):
         "What an export writes beside the weights (see `export`): architecture, classes, normalization, image size, results."
         return dict(**{k: self.info.get(k) for k in ('arch', 'args')}, classes=self.classes, mean=list(self.mean),
                     std=list(self.std), image_size=list(self.image_size),
-                    **{k: self.info.get(k) for k in ('test_acc', 'epoch', 'dataset', 'tta')})
+                    **{k: self.info.get(k) for k in ('test_acc', 'test_subset', 'epoch', 'dataset', 'tta')})
 
 # %% ../nbs/08_predict.ipynb #4ee5ad25
 def image_files(folder):
@@ -248,12 +248,14 @@ def load(path, device='cpu', classes=None, mean=None, std=None, image_size=None)
     elif isinstance(obj, dict) and {'epoch', 'config', 'model'} <= set(obj) and isinstance(obj['config'], dict) and 'arch' in obj['config']:
         cfg, hist = obj['config'], obj.get('history') or [{}]
         arch, args, state, meta = cfg['arch'], arch_args(cfg), _weights(obj), obj
-        info = dict(test_acc=hist[-1].get('test_acc'), epoch=obj['epoch'], dataset=Path(str(cfg.get('dataset'))).name, tta=cfg.get('tta'),
+        info = dict(test_acc=hist[-1].get('test_acc'), test_subset=cfg.get('test_subset'), epoch=obj['epoch'], dataset=Path(str(cfg.get('dataset'))).name, tta=cfg.get('tta'),
                     trained_on=str(cfg.get('dataset')))  # the dataset as fit was given it: a name, or a folder's path where it ran
     else:
         what = f"a dict with keys {sorted(map(str, obj))[:8]}" if isinstance(obj, dict) else f"a {type(obj).__name__}"
         _fail(f"{path} is not a seresnet checkpoint: it holds {what}, not the epoch, config and model that fit writes; "
               "pass the checkpoint.pt of a seresnet_train run, or a .pt written by export")
+    if arch == 'se_resnet' and args.get('se') is False:  # a plain network recorded with SE options (fit took them before 2026-11-27): they shaped nothing
+        args = {**args, **{k: ARCH_ARGS[k] for k in ('reduction', 'se_place')}}
     m = {k: given[k] if given[k] is not None else meta.get(k) for k in META}
     ds = str(meta.get('dataset') if 'format' in meta else meta['config'].get('dataset'))
     if m['mean'] is None and m['std'] is None and ds in STATS: m['mean'], m['std'] = STATS[ds]
@@ -377,9 +379,9 @@ def hub_model(depth, se=True, weights=None, device='cpu', pretrained=False, root
         if not weights.is_file(): _fail(f"pretrained=True loads {PUBLISHED[depth, se]} of a clone of the repository, and {weights.parents[3]} "
                                         "has none: load the entry point from a clone (or its GitHub name), or pass weights=")
     if weights is None:
-        other = set(kwargs) - {'num_classes', 'reduction', 'se_place', 'zero_init_residual'}
-        if other: _fail(f"unknown keyword(s) {sorted(other)} for an untrained {want}: it takes num_classes, reduction, se_place and "
-                        "zero_init_residual (for trained weights, pass weights= or pretrained=True)")
+        takes = ['num_classes', 'reduction', 'se_place', 'zero_init_residual'] if se else ['num_classes', 'zero_init_residual']  # no SE, no SE options
+        if other := set(kwargs) - set(takes): _fail(f"unknown keyword(s) {sorted(other)} for an untrained {want}: it takes "
+                                                    f"{', '.join(takes[:-1])} and {takes[-1]} (for trained weights, pass weights= or pretrained=True)")
         return se_resnet(depth, se=se, **kwargs).to(_device(device))
     if 'num_classes' in kwargs: _fail(f"num_classes comes with the weights (their class names): leave it out; to learn other classes, "
                                       "train a run on them (seresnet_train)")

@@ -77,10 +77,11 @@ def make_config(**params) -> dict:
     "Validated training configuration: `params` (see `DEFAULTS`), with `None`s filled from the recipe (its batch halved for small data)."
     unknown = set(params) - set(DEFAULTS)
     near = [m[0] for k in sorted(unknown) if (m := difflib.get_close_matches(k, DEFAULTS, 1))]  # -p epoch 3: epochs
-    own = lambda name, k, v: f"RECIPES[{name!r}] = {{**RECIPES['fast'], {k!r}: {v}}}"  # how to make a recipe of one's own
+    own = lambda name, k, v: f"RECIPES[{name!r}] = {{**RECIPES['fast'], {k!r}: {v!r}}}"  # how to make a recipe of one's own
     if by_recipe := sorted(k for k in unknown if k in RECIPE_NEEDS + RECIPE_MAY):  # momentum=0.8: a recipe's, not a parameter
         require(False, f"{', '.join(by_recipe)} {'is' if len(by_recipe) == 1 else 'are'} set by a recipe, not by a parameter: add a "
-                f"recipe of your own, {own('mine', by_recipe[0], params[by_recipe[0]])}, and pass recipe='mine' (05_recipes)")
+                f"recipe of your own, {own('mine', by_recipe[0], params[by_recipe[0]])} (with the keys that go with it: see RECIPES), "
+                "and pass recipe='mine' (05_recipes)")
     require(not unknown, f"unknown parameter(s) {sorted(unknown)}" + (f" (did you mean {', '.join(near)}?)" if near else '')
             + f"; allowed: {', '.join(DEFAULTS)}")
     p = {**DEFAULTS, **params}
@@ -93,8 +94,8 @@ def make_config(**params) -> dict:
     require(not odd, f"recipe {name!r} has unknown key(s) {odd}" + (f" (did you mean {', '.join(near)}?)" if near else '')
             + f"; a recipe sets {', '.join(RECIPE_NEEDS)}, and may set {', '.join(RECIPE_MAY)}")
     require(not (missing := [k for k in RECIPE_NEEDS if k not in r]), f"recipe {name!r} lacks {', '.join(missing)}: every "
-            f"recipe sets each key of RECIPES['fast'] (None where one does not apply); make yours from a whole one, such as "
-            f"{own(name, 'momentum', 0.8)}")
+            f"recipe sets each key of RECIPES['fast'] (None where one does not apply); RECIPES[{name!r}] = "
+            f"{{**RECIPES['fast'], **RECIPES[{name!r}]}} takes fast's values for those it lacks")
     cfg = {**RECIPES[p['recipe']], **{k: v for k, v in p.items() if v is not None or k not in RECIPES[p['recipe']]}}
     if cfg['data_dir'] is None: cfg['data_dir'] = repo_data_dir()  # a clone's data/, from its root or from nbs/; else ./data
     for k in ('dataset', 'data_dir', 'out_dir'):  # papermill reads `-p out_dir 001` as the number 1
@@ -120,11 +121,13 @@ def make_config(**params) -> dict:
            "of an existing folder with train/<class>/ and test/<class>/ images")
     require(ds in SOURCES or Path(ds).name not in ('train', 'test') or (Path(ds)/'train').is_dir(),
             f"{ds!r} is one split of a dataset: pass the folder that holds train/ and test/, {str(Path(ds).parent)!r}")
-    require(cfg['arch'] in arch_names(), f"unknown arch {cfg['arch']!r}: use one of {', '.join(arch_names())}")
+    require(cfg['arch'] in arch_names(), f"unknown arch {cfg['arch']!r}: use one of {', '.join(arch_names())}; a network of your own "
+            "trains by name once its constructor is in seresnet.model.MODELS (02_model), in each process")
     moot = [f"{k}={p[k]!r}" for k in ('depth', 'reduction', 'se', 'se_place', 'zero_init_residual')
             if cfg['arch'] != 'se_resnet' and p[k] != DEFAULTS[k] and not (k == 'zero_init_residual' and p[k] is False)]
     require(not moot, f"{', '.join(moot)} shape{'s' if len(moot) == 1 else ''} an SE-ResNet; arch={cfg['arch']!r} has no such "
-            "option: leave it out (a registered network's constructor sets its size: see MODELS in 02_model)")
+            "option: leave it out (" + ("its size is in its name, see seresnet.vit)" if cfg['arch'] in VIT_CONFIGS else
+            "its constructor in seresnet.model.MODELS builds it whole)"))
     require(cfg['optimizer'] in OPTIMIZERS, f"recipe {p['recipe']!r}: unknown optimizer {cfg['optimizer']!r}: use one of {', '.join(OPTIMIZERS)}")
     require(cfg['schedule'] in SCHEDULES, f"recipe {p['recipe']!r}: unknown schedule {cfg['schedule']!r}: use one of {', '.join(SCHEDULES)}")
     for k in ('epochs', 'batch_size', 'seed'):
@@ -146,10 +149,11 @@ def make_config(**params) -> dict:
             rn + f"grad_clip must be None (off) or a number > 0 (the largest gradient norm), got {cfg['grad_clip']!r}")
     require(cfg['grad_clip'] is None or cfg['grad_clip_mode'] in ('global', 'param'), rn + "grad_clip_mode must be 'global' (the norm "
             f"of all gradients together) or 'param' (each parameter's own), got {cfg['grad_clip_mode']!r}")
-    if cfg['schedule'] == 'cosine_restarts':
-        require(whole(cfg.get('cycles', 4)), rn + f"cycles must be a whole number >= 1, got {cfg.get('cycles')!r}")
-        require(finite(cfg.get('min_lr', 1e-6)) and 0 <= cfg.get('min_lr', 1e-6) < cfg['lr'],
-                rn + f"min_lr must be a number >= 0 and below lr ({cfg['lr']:g}), got {cfg.get('min_lr')!r}")
+    if 'cycles' in cfg: require(whole(cfg['cycles']), rn + f"cycles must be a whole number >= 1, got {cfg['cycles']!r}")  # else the schedule's own
+    if 'min_lr' in cfg:
+        require(finite(cfg['min_lr']) and cfg['min_lr'] >= 0, rn + f"min_lr must be a number >= 0, got {cfg['min_lr']!r}")
+        require(cfg['min_lr'] < cfg['lr'], f"lr {cfg['lr']:g} is not above recipe {name!r}'s min_lr ({cfg['min_lr']:g}), where its "
+                "schedule ends each cycle: raise lr, or make a recipe with a lower min_lr")
     require(finite(cfg['weight_decay']) and cfg['weight_decay'] >= 0,
            f"weight_decay must be a finite number >= 0, got {cfg['weight_decay']!r}")
     require(cfg['se_weight_decay'] is None or (finite(cfg['se_weight_decay']) and cfg['se_weight_decay'] >= 0),

@@ -131,7 +131,8 @@ def resume_params(params):
             f"{params.get('arch')!r}; to continue it, leave out --arch (resuming takes the run's own), or start a {params.get('arch')} run "
             "elsewhere (another out_dir)")
     taken = {k: was[k] for k in DEFAULTS if k not in engine and k in was and k not in params}  # this machine picks its engine
-    ds = taken.get('dataset')
+    if 'data_dir' in taken and not Path(str(taken['data_dir'])).expanduser().is_dir(): del taken['data_dir']  # relative to where the
+    ds = taken.get('dataset')  # run started: from elsewhere (nbs/, say), this folder's default (repo_data_dir), not a new copy
     require(ds is None or ds in SOURCES or Path(ds).expanduser().is_dir(), f"the run in {out} trained on the folder {ds!r}, which "
             "is not found from the current folder (a relative path is relative to where the run started): pass its path, --dataset PATH")
     return {**params, **taken}
@@ -280,7 +281,7 @@ def auto_out_dir(cfg, now=None):
     return next(p for p in (Path(base + (f'-{i}' if i > 1 else '')) for i in itertools.count(1)) if not p.exists())
 
 def fit(**params) -> dict:
-    "Train as `params` say (`DEFAULTS`; each one's meaning and units: `seresnet_train --help`, or fastcore's `docments(cli_params)`); returns a dict: `model` (the EMA average when `ema` is set), `out_dir`, `history`, `final`, `metrics` (metrics.json), and `test`, the test split, with its `logits` and `labels`."
+    "Train as `params` say (`DEFAULTS`; each one's meaning and units: `seresnet_train --help`, or fastcore's `docments(cli_params)`); returns a dict: `model` (the EMA average when `ema` is set), `out_dir`, `history`, `final`, `metrics` (metrics.json), `test` (the test split), `logits` and `labels` (its predictions and classes), and `evaluated_again` for a finished run resumed."
     cfg = make_config(**resume_params(params))
     rank = dist_info()[0]
     out = Path(cfg['out_dir']) if cfg['out_dir'] is not None else auto_out_dir(cfg)  # runs started in one second: one folder each
