@@ -48,6 +48,10 @@
 # Next for #11 where minutes are left, or in a later session: `bash .ci/device.sh ablation 0` (10's GPU plan, seed
 # 0, ~6 minutes estimated; rehearsed on a 2-core CPU with depth 8, 1 epoch: seed 0, then its records carried into `ablation
 # 0,1`, which read them back and trained seed 1 only), then keep its runs.tgz as runs/ablation-gpu/ for the next seed.
+# #11's SE against plain on CIFAR-100, in a session of its own (`bash .ci/stage.sh cifar100-png`): `DATA=cifar100-png
+# DDP_CHECK=0 bash .ci/device.sh train 0,1,2`, then the same with PARAMS="se=False". Their folders and files are named
+# for the network (cifar100-se_resnet56-..., cifar100-resnet56-..., resnet56-seed1-metrics.json); rehearsed on a 2-core
+# CPU (2026-11-28, PARAMS="epochs=1 subset=1024 test_subset=500 depth=8 se=False", seeds 0,1: 14 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-runs/device}; mkdir -p "$OUT"
@@ -99,25 +103,27 @@ print(line); open(sys.argv[1], 'a').write(line + '\n')
 PY
   fi
   card=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1 | awk '{print tolower($2)}' || true)  # h100, h200
-  name=$(basename $data -png)-se_resnet56-fast-${card:-cpu}-seed$first${TAG:+-$TAG}; mkdir -p "$OUT/$name"  # the card that ran it
+  net=se_resnet; depth=56  # the network PARAMS train (se=False: the plain ResNet), named in the records' folders
+  for kv in $params; do case "$kv" in se=False|se=false) net=resnet ;; depth=*) depth=${kv#depth=} ;; esac; done
+  name=$(basename $data -png)-$net$depth-fast-${card:-cpu}-seed$first${TAG:+-$TAG}; mkdir -p "$OUT/$name"  # the card that ran it
   pm=""; for kv in $params; do pm="$pm -p ${kv%%=*} ${kv#*=}"; done
   # out_dir inside the repo, relative: the records that come back name no folder of the device machine
   python3 -m papermill nbs/train.ipynb "$OUT/$name/out.ipynb" -p dataset $data -p data_dir data -p seed $first \
     $pm -p out_dir "runs/$name" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/$name/papermill.log" || true
   cp runs/$name/metrics.json runs/$name/history.jsonl "$OUT/$name/" || true  # not checkpoint.pt: too large to bring back
-  python3 - "$seeds" "$data" "$OUT" "$params" <<'PY'
+  python3 - "$seeds" "$data" "$OUT" "$params" "$net$depth" <<'PY'
 import sys, json, time, ast
 from seresnet.train import fit
-seeds, data, out = sys.argv[1].split(',')[1:], sys.argv[2], sys.argv[3]
+seeds, data, out, net = sys.argv[1].split(',')[1:], sys.argv[2], sys.argv[3], sys.argv[5]
 def value(v):
     try: return ast.literal_eval(v)  # numbers, True/False, None
     except (ValueError, SyntaxError): return v  # a word, e.g. augment=crop,flip
 params = {k: value(v) for k, v in (kv.split('=', 1) for kv in sys.argv[4].split())}
 for s in seeds:
     t = time.perf_counter()
-    r = fit(dataset=data, data_dir='data', seed=int(s), out_dir=f'runs/seed{s}', overwrite=True, **params)
+    r = fit(dataset=data, data_dir='data', seed=int(s), out_dir=f'runs/{net}-seed{s}', overwrite=True, **params)
     r['metrics']['process_seconds'] = time.perf_counter() - t
-    json.dump(r['metrics'], open(f'{out}/seed{s}-metrics.json', 'w'), indent=1)  # the tool brings back 8 files at most
+    json.dump(r['metrics'], open(f'{out}/{net}-seed{s}-metrics.json', 'w'), indent=1)  # the tool brings back 8 files at most
 PY
   ;;
 compile)  # cold and warm compile time against step speed, whole model against each block compiled (.ci/compile_time.py)
