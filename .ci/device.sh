@@ -35,7 +35,8 @@
 # (1 s), train-b + tune of 5 runs (554 s), a papermill run of `fast` (108 s), one more trial (116 s): 869 of 900 s.
 # Rehearsed on a 2-core CPU (2026-11-27, no GPU lent) at small sizes, all to the end: `tune b1024 --seeds 2` (on a 1,200-image
 # folder), `PARAMS="epochs=1 subset=1024 test_subset=500" train 0,1` (torchrun on gloo matched the plain run exactly) and
-# `compare -p budget gpu -p epochs 2 -p subset 2048 -p test_subset 500 -p bench_steps 1 -p batch_size 64` (the six GPU-plan models).
+# `compare -p budget gpu -p epochs 2 -p subset 2048 -p test_subset 500 -p bench_steps 1 -p batch_size 64` (the six GPU-plan models;
+# again on 2026-11-28 after that day's changes to make_config and data_dir: 359 s, comparison.json written).
 # A third session (2026-11-27, H200; nbs/_results/tune-h200-3/README.md gives each call): setup+check (120 s with the
 # machine's start), `unpack .stage2` (1 s), `unpack .stage3` + `tune b1024-alt b1024-la b1024-alt-la --best-seeds 1,2` + cache
 # (398 s), two more calls of b1024-e60-alt-la (154 s, 87 s): 830 of 900 s. `check` passed all, the AdamW recipes and the
