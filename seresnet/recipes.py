@@ -90,13 +90,13 @@ def make_config(**params) -> dict:
             "first, in each process (05_recipes)")
     name, r = p['recipe'], RECIPES[p['recipe']]
     odd = [k for k in r if k not in RECIPE_NEEDS + RECIPE_MAY]
-    near = [m[0] for k in odd if (m := difflib.get_close_matches(k, RECIPE_NEEDS + RECIPE_MAY, 1))]
-    require(not odd, f"recipe {name!r} has unknown key(s) {odd}" + (f" (did you mean {', '.join(near)}?)" if near else '')
+    close = [m[0] for k in odd if (m := difflib.get_close_matches(k, RECIPE_NEEDS + RECIPE_MAY, 1))]
+    require(not odd, f"recipe {name!r} has unknown key(s) {odd}" + (f" (did you mean {', '.join(close)}?)" if close else '')
             + f"; a recipe sets {', '.join(RECIPE_NEEDS)}, and may set {', '.join(RECIPE_MAY)}")
     require(not (missing := [k for k in RECIPE_NEEDS if k not in r]), f"recipe {name!r} lacks {', '.join(missing)}: every "
             f"recipe sets each key of RECIPES['fast'] (None where one does not apply); RECIPES[{name!r}] = "
             f"{{**RECIPES['fast'], **RECIPES[{name!r}]}} takes fast's values for those it lacks")
-    cfg = {**RECIPES[p['recipe']], **{k: v for k, v in p.items() if v is not None or k not in RECIPES[p['recipe']]}}
+    cfg = {**r, **{k: v for k, v in p.items() if v is not None or k not in r}}
     if cfg['data_dir'] is None: cfg['data_dir'] = repo_data_dir()  # a clone's data/, from its root or from nbs/; else ./data
     for k in ('dataset', 'data_dir', 'out_dir'):  # papermill reads `-p out_dir 001` as the number 1
         v = cfg[k]
@@ -177,7 +177,6 @@ def make_config(**params) -> dict:
     for k, what in (('subset', 'training'), ('test_subset', 'test')):
         require(cfg[k] is None or whole(cfg[k]),
                 f"{k} must be None (all {what} images) or a whole number >= 1, got {cfg[k]!r}")
-    r = RECIPES[p['recipe']]
     if p['batch_size'] is None:  # the recipe's batch, halved while an epoch over the training images would have too few steps
         n = cfg['subset'] or train_size(ds)  # a subset larger than the data fails in fit, with its own message
         while cfg['batch_size'] > MIN_BATCH and n // cfg['batch_size'] < MIN_STEPS: cfg['batch_size'] //= 2
