@@ -48,7 +48,8 @@
 # it: `OUT=$OUT/long bash .ci/device.sh tune long250-b1024` (95% in 5 minutes: ~245 s, compiled from the call before's cache).
 # Next for #11 where minutes are left, or in a later session: `bash .ci/device.sh ablation 0` (10's GPU plan, seed
 # 0, ~6 minutes estimated; rehearsed on a 2-core CPU with depth 8, 1 epoch: seed 0, then its records carried into `ablation
-# 0,1`, which read them back and trained seed 1 only), then keep its runs.tgz as runs/ablation-gpu/ for the next seed.
+# 0,1`, which read them back and trained seed 1 only; again on 2026-11-28 with -p depth 8 -p epochs 1 -p subset 1024 -p test_subset
+# 500 -p bench_steps 1 -p batch_size 64: 38 s, 9 run records), then keep its runs.tgz as runs/ablation-gpu/ for the next seed.
 # #11's SE against plain on CIFAR-100, in a session of its own (`bash .ci/stage.sh cifar100-png`): `DATA=cifar100-png
 # DDP_CHECK=0 bash .ci/device.sh train 0,1,2`, then the same with PARAMS="se=False". Their folders and files are named
 # for the network (cifar100-se_resnet56-..., cifar100-resnet56-..., resnet56-seed1-metrics.json); rehearsed on a 2-core

@@ -14,7 +14,7 @@ import torch
 from torchvision.transforms import v2
 from PIL import Image
 from fastcore.script import store_true
-from .core import sync, save_atomic, environment, autocast, cli_parser, parse_flags, check_writable
+from .core import sync, save_atomic, environment, autocast, cli_parser, parse_flags, check_writable, repo_data_dir
 from .data import load, dataset_stats, channel_stats
 from .batches import Batches, parse_augment
 from .model import se_resnet
@@ -87,7 +87,7 @@ def benchmark(split, n=20_000, batch_size=256, device=None, workers=None, mean=N
 
 # %% ../nbs/12_bench.ipynb #f95bee0b
 def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<class>/ and test/<class>/ images
-           data_dir:str='data', # where datasets are downloaded and cached
+           data_dir:str=None,   # where datasets are downloaded and cached (default: a clone's data/, run from its root or nbs/; else ./data)
            recipe:str='fast',   # whose augmentations to time: fast, reference or vit
            augment:str=None,    # comma-separated augmentations to time instead of the recipe's (crop, flip, altflip, cutout, trivialaugment, erasing, cutmix)
            n:int=20_000, # images timed per pipeline (Batches: the fewest whole epochs that hold them)
@@ -101,7 +101,7 @@ def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<c
     if step_s is not None and not step_s > 0: fail(f"--step_s must be a number of seconds > 0, got {step_s}")
     try: augment = make_config(device='cpu', recipe=recipe, augment=augment)['augment']  # the recipe's, or the list given ('none': none)
     except ValueError as e: fail(e)
-    try: train, _ = load(dataset, data_dir)
+    try: train, _ = load(dataset, repo_data_dir() if data_dir is None else data_dir)
     except FileNotFoundError as e: fail(f"{e}\nOr time a folder dataset: seresnet_bench_data --dataset PATH (PATH/train/<class>/*.png)")
     except (ValueError, OSError) as e: fail(e)  # a data_dir that cannot be written, say
     if batch_size > len(train): fail(f"--batch_size {batch_size} is larger than the {len(train)} training images")
@@ -167,7 +167,7 @@ def bench_variant(variant, depth, batch_size, steps, device, cfg, se=True, image
     return time_steps(net, x, y, make_optimizer(m, cfg), steps, bf16, device, graph, repeats, recipe=cfg)
 
 def bench_train(dataset:str='cifar10',  # dataset for the data path and the full loop (skipped if absent)
-                data_dir:str='data',     # where datasets are cached
+                data_dir:str=None,       # where datasets are cached (default: a clone's data/, run from its root or nbs/; else ./data)
                 depth:int=56,            # SE-ResNet depth, 6n+2
                 recipe:str='fast',       # the recipe whose optimizer, batch size and augmentations are timed: fast, reference or vit
                 steps:int=10,            # timed steps per run, after 5 untimed ones
@@ -198,6 +198,7 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
         if Path(out).exists() and not overwrite: fail(f"--out {out} exists; pass --overwrite to replace it, or another --out")
         try: check_writable(Path(out).parent, 'the folder of --out', 'pass another --out')
         except OSError as e: fail(e)
+    data_dir = repo_data_dir() if data_dir is None else data_dir  # as fit has it
     try: train, test = load(dataset, root=data_dir, download=False)  # the dataset and the full loop's size: checked before measuring
     except (ValueError, RuntimeError, FileNotFoundError) as e:
         if dataset != 'cifar10': fail(f"--dataset {dataset}: {e}")  # one the user named
