@@ -14,7 +14,7 @@ import torch
 from torchvision.transforms import v2
 from PIL import Image
 from fastcore.script import store_true
-from .core import sync, save_atomic, environment, autocast, cli_parser, parse_flags, check_writable, repo_data_dir
+from .core import sync, save_atomic, environment, autocast, cli_parser, parse_flags, check_writable, clone_path
 from .data import load, dataset_stats, channel_stats
 from .batches import Batches, parse_augment
 from .model import se_resnet
@@ -101,7 +101,7 @@ def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<c
     if step_s is not None and not step_s > 0: fail(f"--step_s must be a number of seconds > 0, got {step_s}")
     try: augment = make_config(device='cpu', recipe=recipe, augment=augment)['augment']  # the recipe's, or the list given ('none': none)
     except ValueError as e: fail(e)
-    try: train, _ = load(dataset, repo_data_dir() if data_dir is None else data_dir)
+    try: train, _ = load(dataset, clone_path('data') if data_dir is None else data_dir)
     except FileNotFoundError as e: fail(f"{e}\nOr time a folder dataset: seresnet_bench_data --dataset PATH (PATH/train/<class>/*.png)")
     except (ValueError, OSError) as e: fail(e)  # a data_dir that cannot be written, say
     if batch_size > len(train): fail(f"--batch_size {batch_size} is larger than the {len(train)} training images")
@@ -198,7 +198,7 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
         if Path(out).exists() and not overwrite: fail(f"--out {out} exists; pass --overwrite to replace it, or another --out")
         try: check_writable(Path(out).parent, 'the folder of --out', 'pass another --out')
         except OSError as e: fail(e)
-    data_dir = repo_data_dir() if data_dir is None else data_dir  # as fit has it
+    data_dir = clone_path('data') if data_dir is None else data_dir  # as fit has it
     try: train, test = load(dataset, root=data_dir, download=False)  # the dataset and the full loop's size: checked before measuring
     except (ValueError, RuntimeError, FileNotFoundError) as e:
         if dataset != 'cifar10': fail(f"--dataset {dataset}: {e}")  # one the user named

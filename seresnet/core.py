@@ -7,8 +7,8 @@ __all__ = ['HELD', 'TMP_NAME', 'ParameterError', 'require', 'error_of', 'whole',
            'json_safe', 'signals_deferred', 'tmp_prefix', 'save_atomic', 'zip_damage', 'local_source',
            'download_verified', 'extract_atomic', 'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders',
            'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16',
-           'print_line', 'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder',
-           'repo_data_dir', 'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'parse_flags', 'pipe_safe']
+           'print_line', 'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder', 'clone_path',
+           'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'parse_flags', 'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
 import io, os, re, sys, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, contextlib, subprocess
@@ -340,9 +340,9 @@ def nbs_folder():
     "The folder of the notebooks and their records (`_results/`): the current folder (nbdev_test, Jupyter) or its nbs/ (papermill from the repo root); None elsewhere."
     return next((p for p in (Path('.'), Path('nbs')) if (p/'_results').is_dir() and (p/'index.ipynb').is_file()), None)
 
-def repo_data_dir():
-    "A notebook's default `data_dir`: the repository's data/, from where the notebook runs (../data from nbs/, as Jupyter runs it; data from the root, as papermill does); data elsewhere."
-    return os.path.join('..', 'data') if nbs_folder() == Path('.') else 'data'  # one copy of each dataset for both ways of running
+def clone_path(name):
+    "The folder `name` at the root of this clone, from where the code runs: ../name from nbs/ (Jupyter, nbdev_test), name from the root (papermill, the commands); name elsewhere."
+    return os.path.join('..', name) if nbs_folder() == Path('.') else name  # one data/ and one runs/, however a notebook is run
 
 def says(notebook, cid, *texts):
     "Assert that the markdown cell `cid` of `notebook` says each of `texts`, reading every run of whitespace as one space (prose is wrapped anywhere)."

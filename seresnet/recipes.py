@@ -11,7 +11,7 @@ __all__ = ['RECIPES', 'RECIPE_NEEDS', 'RECIPE_MAY', 'OPTIMIZERS', 'SCHEDULES', '
 import os, math, difflib, importlib.util
 from pathlib import Path
 import torch
-from .core import native_bf16, require, whole, repo_data_dir
+from .core import native_bf16, require, whole, clone_path
 from .data import SOURCES, train_size, png_hint
 from .layers import SqueezeExcite
 from .model import arch_names, check_arch
@@ -97,7 +97,7 @@ def make_config(**params) -> dict:
             f"recipe sets each key of RECIPES['fast'] (None where one does not apply); RECIPES[{name!r}] = "
             f"{{**RECIPES['fast'], **RECIPES[{name!r}]}} takes fast's values for those it lacks")
     cfg = {**r, **{k: v for k, v in p.items() if v is not None or k not in r}}
-    if cfg['data_dir'] is None: cfg['data_dir'] = repo_data_dir()  # a clone's data/, from its root or from nbs/; else ./data
+    if cfg['data_dir'] is None: cfg['data_dir'] = clone_path('data')  # a clone's data/, from its root or from nbs/; else ./data
     for k in ('dataset', 'data_dir', 'out_dir'):  # papermill reads `-p out_dir 001` as the number 1
         v = cfg[k]
         got = repr(v) if v is None or isinstance(v, (str, int, float)) else f"a {type(v).__name__}"  # not the repr of a tensor's values

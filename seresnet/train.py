@@ -20,7 +20,7 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from fastcore.script import bool_arg, store_true
 from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
-from .core import save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, zip_damage, signals_deferred, pipe_safe, made_folders
+from .core import clone_path, save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, zip_damage, signals_deferred, pipe_safe, made_folders
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
@@ -132,7 +132,7 @@ def resume_params(params):
             "elsewhere (another out_dir)")
     taken = {k: was[k] for k in DEFAULTS if k not in engine and k in was and k not in params}  # this machine picks its engine
     if 'data_dir' in taken and not Path(str(taken['data_dir'])).expanduser().is_dir(): del taken['data_dir']  # relative to where the
-    ds = taken.get('dataset')  # run started: from elsewhere (nbs/, say), this folder's default (repo_data_dir), not a new copy
+    ds = taken.get('dataset')  # run started: from elsewhere (nbs/, say), this folder's default (clone_path), not a new copy
     require(ds is None or ds in SOURCES or Path(ds).expanduser().is_dir(), f"the run in {out} trained on the folder {ds!r}, which "
             "is not found from the current folder (a relative path is relative to where the run started): pass its path, --dataset PATH")
     return {**params, **taken}
@@ -275,9 +275,9 @@ def tensorboard_writer(out):
     return SummaryWriter(str(Path(out)/'tensorboard'))
 
 def auto_out_dir(cfg, now=None):
-    "`runs/<dataset>-<network>-<recipe>-<start time>` for a run that names no out_dir; `-2`, `-3` ... after it when that folder exists."
+    "`runs/<dataset>-<network>-<recipe>-<start time>` (the clone's runs/: `clone_path`) for a run that names no out_dir; `-2`, `-3` ... after it when that folder exists."
     net = f"{'se_' if cfg['se'] else ''}resnet{cfg['depth']}" if cfg['arch'] == 'se_resnet' else cfg['arch']  # a sweep's runs apart
-    base = f"runs/{Path(str(cfg['dataset'])).name}-{net}-{cfg['recipe']}-{now or datetime.datetime.now():%Y%m%d-%H%M%S}"
+    base = os.path.join(clone_path('runs'), f"{Path(str(cfg['dataset'])).name}-{net}-{cfg['recipe']}-{now or datetime.datetime.now():%Y%m%d-%H%M%S}")
     return next(p for p in (Path(base + (f'-{i}' if i > 1 else '')) for i in itertools.count(1)) if not p.exists())
 
 def fit(**params) -> dict:
