@@ -77,10 +77,10 @@ def make_config(**params) -> dict:
     "Validated training configuration: `params` (see `DEFAULTS`), with `None`s filled from the recipe (its batch halved for small data)."
     unknown = set(params) - set(DEFAULTS)
     near = [m[0] for k in sorted(unknown) if (m := difflib.get_close_matches(k, DEFAULTS, 1))]  # -p epoch 3: epochs
-    own = lambda name, k, v: f"RECIPES[{name!r}] = {{**RECIPES['fast'], {k!r}: {v!r}}}"  # how to make a recipe of one's own
     if by_recipe := sorted(k for k in unknown if k in RECIPE_NEEDS + RECIPE_MAY):  # momentum=0.8: a recipe's, not a parameter
         require(False, f"{', '.join(by_recipe)} {'is' if len(by_recipe) == 1 else 'are'} set by a recipe, not by a parameter: add a "
-                f"recipe of your own, {own('mine', by_recipe[0], params[by_recipe[0]])} (with the keys that go with it: see RECIPES), "
+                f"recipe of your own, RECIPES['mine'] = {{**RECIPES['fast'], {by_recipe[0]!r}: {params[by_recipe[0]]!r}}} (with the keys "
+                "that go with it: see RECIPES), "
                 "and pass recipe='mine' (05_recipes)")
     require(not unknown, f"unknown parameter(s) {sorted(unknown)}" + (f" (did you mean {', '.join(near)}?)" if near else '')
             + f"; allowed: {', '.join(DEFAULTS)}")
