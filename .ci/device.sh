@@ -41,11 +41,17 @@
 # machine's start), `unpack .stage2` (1 s), `unpack .stage3` + `tune b1024-alt b1024-la b1024-alt-la --best-seeds 1,2` + cache
 # (398 s), two more calls of b1024-e60-alt-la (154 s, 87 s): 830 of 900 s. `check` passed all, the AdamW recipes and the
 # four ViTs graphed among them; the cache (19.6 MB) was over 16 MiB and did not come back (`cache` now sends it in parts).
-# Next for #10 (94% in 60 s): `setup` alone in the first call (`check` passed on 2026-11-27 and the step has not changed
-# since), the data's other calls, then in the last: `timeout 560 bash .ci/device.sh tune e60-tta2 e60-tta2-ls3
-# e60-tta2-wd1e3 e60-tta2-lr1.2 --best-seeds 1,2 --budget 520; bash .ci/device.sh cache` (the lead at 60 epochs scored once
-# with tta=2, ~58 s each, alone and with one change each, then seeds 1 and 2 of the best). If ~300 s are left after
-# it: `OUT=$OUT/long bash .ci/device.sh tune long250-b1024` (95% in 5 minutes: ~245 s, compiled from the call before's cache).
+# A fourth session (2026-11-28, H200; nbs/_results/tune-h200-4/README.md gives each call): setup (58 s with the machine's
+# start), `unpack .stage2` (1 s), `unpack .stage3` + that plan's `tune e60-tta2 e60-tta2-ls3 e60-tta2-wd1e3 e60-tta2-lr1.2
+# --best-seeds 1,2 --budget 515` + cache (502 s: all six runs), `OUT=$OUT/long tune long250-b1024` (284 s): 873 of 900 s.
+# Best over three seeds: e60-tta2-wd1e3, 93.90% in 56.1-56.4 s; long250-b1024 (one seed) 95.71% in 245.5 s.
+# Next for #10, with the cache that session kept (.inductor/, 3.4 MB): `setup`, the data's other calls, then in the last
+# (~560 s): `TAG=long250 DDP_CHECK=0 PARAMS="epochs=250 batch_size=1024 lr=0.8 augment=crop,altflip,cutout
+# lookahead=0.7737809375 tta=2 eval_every=10" timeout 590 bash .ci/device.sh train 1,2` (the long run's seeds 1 and 2,
+# the first through papermill: 95% in 5 minutes over three seeds; rehearsed on a 2-core CPU at 2 epochs of depth 8, 12 s).
+# If ~240 s are left: `timeout 225 bash .ci/device.sh tune e62-tta2-wd1e3-cb e62-tta2-wd1e3 --seeds 0,1,2 --budget 210;
+# bash .ci/device.sh cache` (62 epochs, ~58.5 s each, with cuDNN's autotuner on; a trial that fails is not run again, so
+# a capture that breaks with it hands the budget to the same trial without it).
 # Next for #11 where minutes are left, or in a later session: `bash .ci/device.sh ablation 0` (10's GPU plan, seed
 # 0, ~6 minutes estimated; rehearsed on a 2-core CPU with depth 8, 1 epoch: seed 0, then its records carried into `ablation
 # 0,1`, which read them back and trained seed 1 only; again on 2026-11-28 with -p depth 8 -p epochs 1 -p subset 1024 -p test_subset

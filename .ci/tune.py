@@ -20,7 +20,10 @@ Seen on an NVIDIA H200 (torch 2.11.0+cu130, 2026-11-26): nbs/_results/tune-h200/
 (tune.jsonl, tune.txt) and the two further seeds of the chosen one (seeds.jsonl: their `final` metrics, from an
 inline command that called `fit` exactly as `--seeds 1,2` does here). nbs/_results/tune-h200-2/ holds a later session's
 trials (`fast-plain --seeds 0,1,2`, `se-wd0`, `b1024` with seeds 0 and 1); nbs/_results/tune-h200-3/ a third's
-(`b1024-alt`, `b1024-la`, `b1024-alt-la` with seeds 0, 1, 2, and `b1024-e60-alt-la` with seeds 0, 1, 2: its README gives each call).
+(`b1024-alt`, `b1024-la`, `b1024-alt-la` with seeds 0, 1, 2, and `b1024-e60-alt-la` with seeds 0, 1, 2: its README gives each call);
+nbs/_results/tune-h200-4/ a fourth's (`e60-tta2` and three changes of it, seeds 1 and 2 of `e60-tta2-wd1e3`, and `long250-b1024`).
+A trial that fails (an exception in `fit`: a diverged run, a capture that breaks) is recorded and not run with further
+seeds; the trials after it still run.
 """
 import sys, json, time, shutil, statistics
 from itertools import accumulate
@@ -68,7 +71,14 @@ TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters); ba
     # the lead at batch 1024 for 95% in 5 minutes: ~0.93 s an epoch on the H200 (tune-h200-3), so 250 epochs and 25
     # evaluations with tta=2 take ~245 s; the same compiled step as the e60 trials (batch 512 would compile again)
     'long250-b1024': ({**ALT_LA, 'epochs': 250, 'tta': 2, 'eval_every': 10}, B1024),
+    # next (2026-11-28, after the fourth session, tune-h200-4): e60-tta2-wd1e3 came to 93.90% over three seeds in 56.1-56.4 s;
+    # two more epochs fit in the minute (~0.93 s each), and cuDNN's autotuner (CUDNN_BENCHMARK) may buy more
+    'e62-tta2-wd1e3':    ({**E60T2, 'epochs': 62, 'eval_every': 62, 'weight_decay': 1e-3}, B1024),
+    'e62-tta2-wd1e3-cb': ({**E60T2, 'epochs': 62, 'eval_every': 62, 'weight_decay': 1e-3}, B1024),
 }
+# trials that run with torch.backends.cudnn.benchmark on (fit leaves cuDNN's heuristics to pick each convolution's kernel):
+# the step's shapes are static, so timing each convolution's kernels once may pick faster ones (airbench turns it on)
+CUDNN_BENCHMARK = {'e62-tta2-wd1e3-cb'}
 
 def tta_accuracy(model, test, mean, std, device):
     "Test accuracy at TTA levels 0, 1, 2 (`seresnet.step.evaluator`; bf16 on a GPU)."
@@ -80,13 +90,15 @@ def trial(name, seed, dataset, out):
     "Train trial `name` with `seed` by `fit`, score it at TTA levels 0-2, append its record to OUT/tune.jsonl; the record, or None if it failed."
     recipe, params = TRIALS[name]
     RECIPES[f'tune-{name}'] = {**RECIPES['fast'], 'eval_every': 5, **recipe}  # a coarser curve, less device time
-    t = time.perf_counter()
+    t, cudnn = time.perf_counter(), torch.backends.cudnn.benchmark
+    torch.backends.cudnn.benchmark = name in CUDNN_BENCHMARK
     try: r = fit(dataset=dataset, data_dir='data', recipe=f'tune-{name}', out_dir=f'runs/tune-{name}-seed{seed}',
                  overwrite=True, seed=seed, log_every=1e9, **params)
     except Exception as e:  # one failed trial (a diverged run, say) should not cost the others
         print(f"TRIAL {name} failed: {type(e).__name__}: {e}", flush=True)
         with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(dict(trial=name, seed=seed, error=f'{type(e).__name__}: {e}')) + '\n')
         return None
+    finally: torch.backends.cudnn.benchmark = cudnn
     wall = time.perf_counter() - t
     ck = read_checkpoint(r['out_dir']/'checkpoint.pt')
     dev = next(r['model'].parameters()).device
@@ -101,7 +113,8 @@ def trial(name, seed, dataset, out):
                curve=[(e['epoch'], round(e['test_acc'], 4), round(t, 2))  # (epoch, accuracy, seconds so far)
                       for e, t in zip(h, accumulate(g['seconds'] for g in h)) if e['test_acc'] is not None],
                device=torch.cuda.get_device_name() if dev.type == 'cuda' else 'cpu', torch=torch.__version__,
-               config=ran, environment=r['metrics']['device'], engine=r['metrics'].get('engine'))  # all that trained, and where
+               config=ran, environment=r['metrics']['device'], engine=r['metrics'].get('engine'),  # all that trained, and where
+               cudnn_benchmark=name in CUDNN_BENCHMARK)
     with open(out/'tune.jsonl', 'a') as fh: fh.write(json.dumps(rec) + '\n')
     print(f"TRIAL {name} seed {seed}: {f['epochs']} epochs at batch {ran['batch_size']}, lr {ran['lr']:g}, final {f['test_acc']:.4f}; TTA none {tta[0]:.4f} mirror {tta[1]:.4f} "
           f"mirror+shift {tta[2]:.4f}; train {f['train_seconds']:.1f} s + eval {f['eval_seconds']:.1f} s "
@@ -134,8 +147,10 @@ def main(dataset, out, *args):
     unknown = [n for n in names if n not in TRIALS]
     if unknown: sys.exit(f"unknown trial(s) {unknown}: use those of TRIALS in .ci/tune.py")
     out.mkdir(parents=True, exist_ok=True)
-    t0, runs, recs, compiled = time.perf_counter(), [], [], set()  # runs: (wall seconds, setup seconds, new graph) of each run so far
+    t0, runs, recs, compiled, failed = time.perf_counter(), [], [], set(), set()  # runs: (wall seconds, setup seconds, new graph) of each run so far
     def run(name, seed):  # within --budget seconds of this process: a run is started only if one as long as `run_estimate` fits
+        if name in failed:  # what broke with one seed breaks with the next: the budget goes to the trials after it
+            print(f"TRIAL {name} seed {seed} skipped: it failed with an earlier seed", flush=True); return
         new = graph_key(name) not in compiled
         if time.perf_counter() - t0 + (est := run_estimate(runs, new)) > budget:
             print(f"TRIAL {name} seed {seed} skipped: {budget - time.perf_counter() + t0:.0f} s of the budget left, "
@@ -143,6 +158,7 @@ def main(dataset, out, *args):
         t = time.perf_counter(); rec = trial(name, seed, dataset, out); compiled.add(graph_key(name))
         runs.append((time.perf_counter() - t, rec['setup_seconds'] if rec else 0., new))
         if rec is not None: recs.append(rec)
+        else: failed.add(name)
     for name, seed in [(n, s) for n in names for s in seeds]: run(name, seed)
     if more and recs:  # the best trial by its mean final accuracy (the recipe's own TTA level) gets the further seeds
         mean = lambda n: statistics.mean(r['test_acc'] for r in recs if r['trial'] == n)
