@@ -45,13 +45,14 @@
 # start), `unpack .stage2` (1 s), `unpack .stage3` + that plan's `tune e60-tta2 e60-tta2-ls3 e60-tta2-wd1e3 e60-tta2-lr1.2
 # --best-seeds 1,2 --budget 515` + cache (502 s: all six runs), `OUT=$OUT/long tune long250-b1024` (284 s): 873 of 900 s.
 # Best over three seeds: e60-tta2-wd1e3, 93.90% in 56.1-56.4 s; long250-b1024 (one seed) 95.71% in 245.5 s.
-# Next for #10, with the cache that session kept (.inductor/, 3.4 MB): `setup`, the data's other calls, then in the last
-# (~560 s): `TAG=long250 DDP_CHECK=0 PARAMS="epochs=250 batch_size=1024 lr=0.8 augment=crop,altflip,cutout
-# lookahead=0.7737809375 tta=2 eval_every=10" timeout 590 bash .ci/device.sh train 1,2` (the long run's seeds 1 and 2,
-# the first through papermill: 95% in 5 minutes over three seeds; rehearsed on a 2-core CPU at 2 epochs of depth 8, 12 s).
-# If ~240 s are left: `timeout 225 bash .ci/device.sh tune e62-tta2-wd1e3-cb e62-tta2-wd1e3 --seeds 0,1,2 --budget 210;
-# bash .ci/device.sh cache` (62 epochs, ~58.5 s each, with cuDNN's autotuner on; a trial that fails is not run again, so
-# a capture that breaks with it hands the budget to the same trial without it).
+# Next for #10, with the cache that session kept (.inductor/, 3.4 MB): `setup`, the data's other calls, then in the last:
+# `timeout 585 bash .ci/device.sh tune long250-b1024 --seeds 1,2 --budget 575` (seeds 1 and 2 of the long run, ~273 s
+# each: 95% in 5 minutes over three seeds; through `fit` in one process rather than `train`, whose papermill run would
+# add ~30 s and leave the second seed too little of a 600 s call). Then, with ~240 s left: `timeout 225 bash
+# .ci/device.sh tune e62-tta2-wd1e3-cb e62-tta2-wd1e3 --seeds 0,1,2 --budget 210; bash .ci/device.sh cache` (62 epochs,
+# ~58.5 s each, with cuDNN's autotuner on; a trial that fails is not run again, so a capture that breaks with it hands
+# the budget to the same trial without it). Once a recipe meets a goal over three seeds, it becomes a recipe and runs
+# as users run it: `train 0,1,2` (seed 0 through papermill, with its out.ipynb).
 # Next for #11 where minutes are left, or in a later session: `bash .ci/device.sh ablation 0` (10's GPU plan, seed
 # 0, ~6 minutes estimated; rehearsed on a 2-core CPU with depth 8, 1 epoch: seed 0, then its records carried into `ablation
 # 0,1`, which read them back and trained seed 1 only; again on 2026-11-28 with -p depth 8 -p epochs 1 -p subset 1024 -p test_subset
