@@ -155,10 +155,10 @@ def main(dataset, out, *args):
         if time.perf_counter() - t0 + (est := run_estimate(runs, new)) > budget:
             print(f"TRIAL {name} seed {seed} skipped: {budget - time.perf_counter() + t0:.0f} s of the budget left, "
                   f"a run takes about {est:.0f} s", flush=True); return
-        t = time.perf_counter(); rec = trial(name, seed, dataset, out); compiled.add(graph_key(name))
+        t = time.perf_counter(); rec = trial(name, seed, dataset, out)
         runs.append((time.perf_counter() - t, rec['setup_seconds'] if rec else 0., new))
-        if rec is not None: recs.append(rec)
-        else: failed.add(name)
+        if rec is not None: recs.append(rec); compiled.add(graph_key(name))
+        else: failed.add(name)  # and its graph is not counted as compiled: a run that broke early may not have compiled it
     for name, seed in [(n, s) for n in names for s in seeds]: run(name, seed)
     if more and recs:  # the best trial by its mean final accuracy (the recipe's own TTA level) gets the further seeds
         mean = lambda n: statistics.mean(r['test_acc'] for r in recs if r['trial'] == n)
