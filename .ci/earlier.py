@@ -5,7 +5,7 @@ from pathlib import Path
 
 RUNS = {  # record: the commits that re-ran its plan with the same recipe (earlier ones ran other plans)
     'nbs/_results/compare-cpu/comparison.json': ['d0b8e4f', '9774dc6', 'd19fb7c'],
-    'nbs/_results/ablation-cpu/ablation.json': ['f0c3cc4', '5ecd39f', '3165d49', '9774dc6', '9faaa29', 'd23cc23'],
+    'nbs/_results/ablation-cpu/ablation.json': ['f0c3cc4', '5ecd39f', '3165d49', '9774dc6', '9faaa29', 'd23cc23', 'e30c2ad'],
 }
 
 def accuracies(r):
