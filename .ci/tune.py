@@ -74,8 +74,8 @@ TRIALS = {  # name: (changes to the current `fast` recipe, fit's parameters); ba
     # next (2026-11-28, after the fourth session, tune-h200-4): e60-tta2-wd1e3 came to 93.90% over three seeds in 56.1-56.4 s;
     # two more epochs fit in the minute (~0.93 s each), and cuDNN's autotuner (CUDNN_BENCHMARK) may buy more
     'e62-tta2-wd1e3':    ({**E60T2, 'epochs': 62, 'eval_every': 62, 'weight_decay': 1e-3}, B1024),
-    'e62-tta2-wd1e3-cb': ({**E60T2, 'epochs': 62, 'eval_every': 62, 'weight_decay': 1e-3}, B1024),
 }
+TRIALS['e62-tta2-wd1e3-cb'] = TRIALS['e62-tta2-wd1e3']  # the same trial with cuDNN's autotuner on (CUDNN_BENCHMARK)
 # trials that run with torch.backends.cudnn.benchmark on (fit leaves cuDNN's heuristics to pick each convolution's kernel):
 # the step's shapes are static, so timing each convolution's kernels once may pick faster ones (airbench turns it on)
 CUDNN_BENCHMARK = {'e62-tta2-wd1e3-cb'}
