@@ -8,7 +8,7 @@ __all__ = ['HELD', 'TMP_NAME', 'ParameterError', 'require', 'error_of', 'whole',
            'download_verified', 'extract_atomic', 'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders',
            'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16',
            'print_line', 'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder', 'clone_path',
-           'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'parse_flags', 'pipe_safe']
+           'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'parse_flags', 'null_to', 'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
 import io, os, re, sys, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, contextlib, subprocess
@@ -153,7 +153,10 @@ def extract_atomic(archive, dest):
     tmp = Path(tempfile.mkdtemp(dir=Path(dest).parent, prefix=tmp_prefix('extract')))
     try:
         try: extract_archive(str(archive), str(tmp))
-        except Exception as e: raise ValueError(f"cannot extract {archive}: {e}; delete it to download it again") from e
+        except Exception as e:
+            if isinstance(e, MemoryError) or isinstance(e, OSError) and e.errno is not None: raise  # the disk (full, unreadable) or
+            # memory, not the archive: deleting a verified archive would not help (a bad gzip stream is an OSError without errno)
+            raise ValueError(f"cannot extract {archive}: {e}; delete it to download it again") from e
         items = list(tmp.iterdir())
         src = items[0] if len(items) == 1 and items[0].is_dir() else tmp
         os.chmod(src, 0o755)  # mkdtemp makes it private
@@ -287,7 +290,8 @@ def autocast(device, bf16):
 
 def native_bf16():
     "True when this CPU computes bf16 natively (AVX512-BF16 or AMX), read from /proc/cpuinfo; False where unknown."
-    try: flags = next(l for l in open('/proc/cpuinfo') if l.startswith('flags')).split()
+    try:
+        with open('/proc/cpuinfo') as f: flags = next(l for l in f if l.startswith('flags')).split()
     except (OSError, StopIteration): return False
     return bool({'avx512_bf16', 'amx_bf16'} & set(flags))
 
@@ -297,7 +301,8 @@ def print_line(msg):
 
 def cpu_name():
     "The CPU's model name (from /proc/cpuinfo on Linux), else what `platform` knows."
-    try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    try:
+        with open('/proc/cpuinfo') as f: return next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
     except (OSError, StopIteration): return platform.processor() or platform.machine()
 
 def code_version(root=None):
@@ -403,12 +408,18 @@ def parse_flags(parser, argv=None, given=False):
     return args
 
 # %% ../nbs/11_core.ipynb #c115574e
+def null_to(fd):
+    "Point the file descriptor `fd` at the null device, so that what is written to it is dropped (a pipe whose reader went away)."
+    null = os.open(os.devnull, os.O_WRONLY)
+    try: os.dup2(null, fd)
+    finally: os.close(null)  # its copy at `fd` stays open; the original would leak
+
 class pipe_safe(io.TextIOBase):
     "A text stream that writes to `stream` until its reader goes away (a closed pipe: `| head`), then drops what follows."
     def __init__(self, stream): self.stream, self.dropped = stream, False
     def _drop(self):
         self.dropped = True
-        try: os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())  # Python's own flush at exit meets no closed pipe either
+        try: null_to(self.stream.fileno())  # Python's own flush at exit meets no closed pipe either
         except (OSError, ValueError, io.UnsupportedOperation): pass  # no file descriptor (a notebook's stream): dropping is enough
     def write(self, s):
         if not self.dropped:

@@ -7,8 +7,8 @@ __all__ = ['IMAGE_EXTS', 'PICTURE_EXTS', 'CIFAR_PICKLES', 'SOURCES', 'DECODE', '
            'warn_skipped', 'class_files', 'unreadable', 'decode_images', 'folder_split', 'same_classes', 'concat',
            'cifar_split', 'png_hint', 'read_cifar', 'read_cifar10', 'read_cifar100', 'read_svhn', 'read_cinic10',
            'read_tiny_imagenet', 'fetch', 'check_cache_folder', 'cache_dir_for', 'read_cache', 'cached_splits',
-           'folder_key', 'image_size', 'same_size', 'load_folder', 'is_folder', 'load', 'train_size', 'subset',
-           'make_toy_dataset', 'channel_stats', 'dataset_stats', 'show_images', 'save_png']
+           'folder_key', 'image_size', 'same_size', 'stale_caches', 'load_folder', 'is_folder', 'load', 'train_size',
+           'subset', 'make_toy_dataset', 'channel_stats', 'dataset_stats', 'show_images', 'save_png']
 
 # %% ../nbs/04_data.ipynb #d25fcf01
 import math, os, re, time, pickle, shutil, tempfile, urllib.error, hashlib, warnings, unicodedata
@@ -281,6 +281,7 @@ def read_cache(p, key, also=None):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter('ignore'); d = torch.load(p, weights_only=True, map_location='cpu')
+        except (OSError, MemoryError): raise  # the disk or memory, not the file: its own error, and the cache stays where it is
         except Exception as e: d = e  # torch's own message may suggest weights_only=False: never for a cache
     if bad is not None or not _is_split(d):
         why = (f"is damaged ({bad})" if bad is not None else
@@ -338,6 +339,19 @@ def same_size(train_file, test_file):
 
 SAY_DECODING = 5000  # images: a folder this big is slow to decode the first time (13 s for 60,000 PNGs on 2 Xeon cores: _results/cpu-checks/decode.txt); say so
 
+def stale_caches(folder):
+    "The folder datasets' cache files in `folder` whose image folder is gone (moved, renamed, deleted), as their keys name it."
+    found = []
+    for p in sorted(Path(folder).glob('*.pt')):
+        if not re.fullmatch(r'.+-[0-9a-f]{8}-(train|test)\.pt', p.name): continue  # load_folder's names only
+        try:
+            with warnings.catch_warnings():  # mmap: the key without reading the images
+                warnings.simplefilter('ignore'); key = torch.load(p, weights_only=True, mmap=True, map_location='cpu').get('key')
+        except Exception: continue  # damaged or not ours: read_cache says so when its own folder is loaded
+        m = re.fullmatch(r'(.+) \(files [0-9a-f]{16}; decode \d+\) \[(?:train|test)\]', key) if isinstance(key, str) else None
+        if m and not Path(m[1]).is_dir(): found.append(p)
+    return found
+
 def load_folder(path, root='data', cache_dir=None):
     "(train, test) Splits of a folder with `train/<class>/*` and `test/<class>/*` images, cached (see `cache_dir_for`)."
     path, skipped = Path(path).expanduser(), Counter()
@@ -348,6 +362,10 @@ def load_folder(path, root='data', cache_dir=None):
         n = sum(len(fs) for fs, _, _ in listing)
         if n >= SAY_DECODING: print(f"decoding the {n:,} images of {path} into a cache in {cache} (once: later runs read "
                                     "the cache)", flush=True)  # a first run would otherwise sit silent
+        if stale := stale_caches(cache):  # a moved folder gets a cache of its own: say where the old ones are, delete nothing
+            print(f"{len(stale)} cache files in {cache} ({sum(p.stat().st_size for p in stale) / 1e6:,.0f} MB) belong to image folders "
+                  f"that no longer exist here (moved, renamed or deleted): {', '.join(p.name for p in stale)}; delete them unless "
+                  "another machine that shares this cache folder still reads them", flush=True)
         return {s: Split(decode_images(fs), torch.tensor(ls), cs) for s, (fs, ls, cs) in zip(('train', 'test'), listing)}
     name = f"{path.resolve().name}-{hashlib.md5(str(path.resolve()).encode()).hexdigest()[:8]}"
     s = cached_splits({k: cache/f'{name}-{k}.pt' for k in ('train', 'test')}, make,

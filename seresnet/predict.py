@@ -19,7 +19,7 @@ from torchvision.transforms.v2 import functional as TF
 from fastcore.script import Param, store_true
 from fastcore.basics import patch
 import seresnet
-from .core import save_atomic, cli_parser, parse_flags, zip_damage
+from .core import save_atomic, cli_parser, parse_flags, zip_damage, null_to
 from .data import STATS, IMAGE_EXTS, PICTURE_EXTS, _rgb, _decode
 from .model import se_resnet, config_model
 from .vit import VIT_CONFIGS
@@ -46,6 +46,9 @@ def read_pt(path):
     try:
         with warnings.catch_warnings():  # torch's own warnings about a foreign file: the error below says what it is
             warnings.simplefilter('ignore'); return torch.load(path, weights_only=True, map_location='cpu')  # (torch.load itself would load the damaged bytes)
+    except MemoryError: raise
+    except OSError as e:  # the disk, a permission or a network drive, not the bytes: copying the file again would not help
+        _fail(f"cannot read {path}: {e.strerror or e} ({type(e).__name__}); check the file's permissions and its disk, then try again")
     except Exception as e: err = e  # torch raises many kinds; their messages are for torch developers
     g = re.search(r'Unsupported global: GLOBAL (\S+)', str(err))
     why = (f"it holds Python objects ({g[1]}) that a safe load refuses, so seresnet did not write it;" if g else
@@ -306,6 +309,7 @@ def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None,
         _fail(f"this Predictor's info (arch {meta['arch']!r}, args {meta['args']!r}) does not describe its network, so the export "
               f"could not be loaded ({type(e).__name__}); pass info=dict(arch=..., args=...) as load sets them, or export its checkpoint")
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.with_suffix('.json').unlink(missing_ok=True)  # an earlier export's: new weights never sit beside old metadata, even if stopped
     save_atomic(state, path)  # the weights first: without the .json beside them, load says what is missing
     save_atomic(meta, path.with_suffix('.json'))
     return path
@@ -356,7 +360,7 @@ def cli(argv=None):
     "`seresnet_predict`: `print_predictions` with its flags from `argv`, else the command line."
     try: print_predictions(**parse_flags(cli_parser(print_predictions, 'seresnet_predict'), argv))
     except BrokenPipeError:  # `| head` has read enough: stop quietly, as other tools do (and keep Python's exit from failing on it too)
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); sys.exit(1)
+        null_to(sys.stdout.fileno()); sys.exit(1)
     except KeyboardInterrupt: sys.exit("seresnet_predict: interrupted")
 
 if __name__ == '__main__' and Path(globals().get('__file__', '')).name == 'predict.py': cli()  # python -m seresnet.predict

@@ -42,7 +42,7 @@ def read_checkpoint(path):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore'); ck = torch.load(path, weights_only=True, map_location='cpu')
-    except (PermissionError, IsADirectoryError): raise
+    except (OSError, MemoryError): raise  # the disk, a permission or memory, not the file: nothing to delete
     except Exception as e:  # torch's own message may suggest weights_only=False: never for a checkpoint
         raise ValueError(f"cannot read the checkpoint {path} ({type(e).__name__}): it is damaged or not a checkpoint; {fix}") from e
     missing = [k for k in CHECKPOINT_KEYS if not isinstance(ck, dict) or k not in ck]
@@ -305,7 +305,8 @@ def fit(**params) -> dict:
                 error = f"interrupted {where}{f' by {e}' if str(e) else ''}; {kept}" if stopped else type(e).__name__ + (f': {e}' if str(e) else '')
                 try: save_atomic(dict(status='interrupted' if stopped else 'failed', error=error, params=cfg, device=run['env'], engine=run['engine'],
                                       history=kept_h, final=summary(kept_h) if kept_h else None), out/'metrics.json')
-                except Exception: pass  # the disk may be full: the error below matters more
+                except Exception as e2: print_line(f"could not record how the run ended in {out/'metrics.json'}: {e2}")  # the disk
+                # may be full: said, and the error below, which matters more, goes on
             again = (f"rerun the same command with --resume --out_dir {shlex.quote(str(out))} (or fit(..., resume=True, out_dir={str(out)!r})) to continue from it"
                      if saved else "rerun the same command to start over" + (" (its record, which has no epoch, is replaced)" if cfg['out_dir'] is not None and not run.get('replacing') else ''))
             if isinstance(e, KeyboardInterrupt):
@@ -316,6 +317,7 @@ def fit(**params) -> dict:
                               f"{kept}; free some space or choose another out_dir, then {again}") from e
             raise
         finally:
+            if run.get('tb') is not None: run['tb'].close()  # also when the run stops or fails: its thread and events file
             if lock is not None: lock.release()
 
 def _fit(cfg, out, run):
@@ -444,7 +446,7 @@ def _fit(cfg, out, run):
                                  image_size=list(train.images.shape[-2:]), data=data), ckpt_path)
                 run['saved'] = epoch
                 save_atomic(history, out/'history.jsonl'); save_atomic(status('running'), out/'metrics.json')
-            if cfg['tensorboard'] and tb is None: tb = tensorboard_writer(out)
+            if cfg['tensorboard'] and tb is None: tb = run['tb'] = tensorboard_writer(out)  # fit closes it
         if tb is not None:
             for key in ('train_loss', 'test_loss', 'test_acc', 'lr'):
                 if h[key] is not None: tb.add_scalar(key, h[key], epoch)
@@ -452,7 +454,6 @@ def _fit(cfg, out, run):
         if evaluate and (why := at_chance(h, k)):
             log(f"warning: epoch {epoch}: {why}; " + ("the run may be diverging (lower lr?)" if worse_than_guessing(h['test_loss'], k)
                                                      else "nothing learned yet"))
-    if tb is not None: tb.close()
     final, again = summary(history), None
     if not trains:  # a finished run, resumed: evaluate the loaded model for the predictions, here, with this engine
         logits = predict_logits(evaluated, test_b, logits_of)
