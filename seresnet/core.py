@@ -256,8 +256,8 @@ class RunLock:
         "Remove the lock file if it is still this run's."
         if self.held and (_read_lock(self.path) or {}).get('token') == self.token:
             try: self.path.unlink()
-            except FileNotFoundError: pass
-        self.held = False
+            except OSError: pass  # gone, or out_dir no longer writable: the next run finds the lock stale, and the error
+        self.held = False         # that stopped this run (if any) is the one to report
     def __enter__(self): return self if self.held else self.acquire()
     def __exit__(self, *exc): self.release()
 

@@ -232,7 +232,7 @@ SOURCES = {
 # %% ../nbs/04_data.ipynb #aeed71bf
 def _help(name, root, url, fname, md5):
     src, root = SOURCES[name], Path(root).resolve()
-    looked = [root/f'{name}-train.pt'] + ([root/src['folder']] if src['folder'] else []) + [root/f for f in src['files']]
+    looked = [cache_dir_for(root).resolve()/f'{name}-train.pt'] + ([root/src['folder']] if src['folder'] else []) + [root/f for f in src['files']]
     return (f"Looked for: {', '.join(map(str, looked))}.\nTo install by hand, download {url} (md5 {md5}) and save it as "
             f"{root/fname}, or set SERESNET_MIRROR (or mirror=) to a server, or a folder, holding {fname}.")
 

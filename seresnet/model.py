@@ -8,7 +8,7 @@ __all__ = ['MODELS', 'RESNET_OPTIONS', 'blocks_per_stage', 'init_weights', 'SERe
            'check_arch']
 
 # %% ../nbs/02_model.ipynb #24af36ee
-import re
+import re, inspect
 import torch
 from torch import nn
 from .layers import BasicBlock, SqueezeExcite
@@ -61,7 +61,8 @@ def se_resnet(depth:int=56, num_classes:int=10, reduction:float=16, se:bool=True
     n = blocks_per_stage(depth)
     if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
         raise ValueError(f"num_classes must be a whole number >= 1, got {num_classes!r}")
-    unused = [f"{k}={v!r}" for k, v, d in (('reduction', reduction, 16), ('se_place', se_place, 'standard')) if not se and v != d]
+    default = {k: p.default for k, p in inspect.signature(se_resnet).parameters.items()}  # this signature's: one place for them
+    unused = [f"{k}={v!r}" for k, v in (('reduction', reduction), ('se_place', se_place)) if not se and v != default[k]]
     unused += [f"attn_layer={getattr(attn_layer, '__name__', attn_layer)}"] if not se and attn_layer is not SqueezeExcite else []
     if unused: raise ValueError(f"{' and '.join(unused)} shape{'s' if len(unused) == 1 else ''} the SE modules; se=False builds the "
                                 "plain ResNet, which has none: leave " + ('it' if len(unused) == 1 else 'them') + " out")
@@ -110,7 +111,7 @@ def create_model(name:str, num_classes:int=10, image_size:int=32, **kwargs) -> n
 def config_model(cfg:dict, num_classes:int=10, image_size:int=32) -> nn.Module:
     "The network of a training config: an (SE-)ResNet of its `depth`, `se` and SE options, else the registered `arch`."
     if cfg['arch'] == 'se_resnet':  # built directly: a bad depth gets the depth's own message, not a bad name made of it
-        return se_resnet(cfg.get('depth', 56), num_classes, se=cfg.get('se', True), **{k: cfg[k] for k in RESNET_OPTIONS if k in cfg})
+        return se_resnet(num_classes=num_classes, **{k: cfg[k] for k in ('depth', 'se', *RESNET_OPTIONS) if k in cfg})  # else its defaults
     return create_model(cfg['arch'], num_classes, image_size)
 
 def check_arch(cfg:dict):

@@ -315,6 +315,9 @@ def fit(**params) -> dict:
             if isinstance(e, OSError) and e.errno == errno.ENOSPC:
                 raise OSError(f"no space left on the device of out_dir {out} (writing {e.filename or 'the run files'}); "
                               f"{kept}; free some space or choose another out_dir, then {again}") from e
+            if isinstance(e, OSError) and e.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and Path(e.filename or '/').parent == out:
+                raise OSError(f"cannot write to out_dir {out} any more ({e.strerror}); {kept}; "
+                              f"make it writable again (it was when the run began), then {again}") from e
             raise
         finally:
             if run.get('tb') is not None: run['tb'].close()  # also when the run stops or fails: its thread and events file
@@ -391,6 +394,10 @@ def _fit(cfg, out, run):
     log = print_line if rank == 0 else (lambda m: None)
     if ckpt is not None: log(f"resumed from {ckpt_path} after epoch {ckpt['epoch']}" + (f"; the run was finished ({ckpt['epoch']} of "
                              f"{cfg['epochs']} epochs): nothing left to train, its model is evaluated again" if not trains else ''))
+    if ckpt is not None and len(engines) > 1 and engines[-1]['first_epoch'] == start:  # resumed on another engine: allowed, and said
+        was = engines[-2]; how = lambda v: 'on' if v else 'off'
+        log(f"note: the engine changed ({', '.join(f'{k} {how(was[k])} -> {how(v)}' for k, v in engine.items() if was[k] != v)}): from "
+            f"epoch {start} the numbers differ from those of a run on one engine; metrics.json's engines names each")
     for line in run_lines(cfg, model, len(train_b), len(train), used=len(train_b) * bs * world): log(line)
     on = f"{env['device_name']}, {env['threads']} threads" if env['device'] == 'cpu' else env['device_name']  # which device: a GPU
     log(f"engine: {env['device']} ({on}), " + ', '.join(f"{k} {'on' if v else 'off'}" for k, v in engine.items()))  # run on the CPU shows here
