@@ -134,7 +134,9 @@ class Batches:
         if 'altflip' in self.aug:  # which half of the images is mirrored in even epochs: drawn once per run, the same on every rank
             self.altflip = (torch.rand(n, generator=_gen(seed, 0, 0, 2)) < 0.5).to(self.device)
 
-    def set_epoch(self, epoch): self.epoch = epoch
+    def set_epoch(self, epoch):
+        "Make the next iteration `epoch`'s: its order (the same on every rank) and its augmentations, as DistributedSampler.set_epoch does."
+        self.epoch = epoch
     def __len__(self): return self.per_rank // self.bs if self.drop_last else math.ceil(self.per_rank / self.bs)
 
 # %% ../nbs/04a_batches.ipynb #58dcdba7

@@ -21,6 +21,7 @@ class ExcitationStats:
         self.counts, self.labels, self.hooks = torch.zeros(num_classes, dtype=torch.float64), None, []
 
     def hook(self, i):
+        "A forward hook for the `i`th SE module: adds its gates, per class of the batch being evaluated, to `sums[i]`."
         def f(mod, inp, out):
             if self.labels is not None: self.sums[i].index_add_(0, self.labels, mod.gate(inp[0]).double().cpu())
         return f

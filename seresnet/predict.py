@@ -90,7 +90,9 @@ class Predictor(nn.Module):
         self.eval()
 
     @property
-    def device(self): return self._mean.device
+    def device(self):
+        "The device the network and its normalization are on."
+        return self._mean.device
 
     def normalize(self, x):
         "The uint8 images `x` [N,3,H,W] (or one [3,H,W]) of the trained size as floats [N,3,H,W], normalized as the training images were."

@@ -8,7 +8,7 @@ __all__ = ['RECIPES', 'RECIPE_NEEDS', 'RECIPE_MAY', 'OPTIMIZERS', 'SCHEDULES', '
            'make_optimizer', 'load_optimizer_state', 'lr_at', 'set_lr']
 
 # %% ../nbs/05_recipes.ipynb #4131f723
-import os, math, difflib, importlib.util
+import os, re, math, difflib, importlib.util
 from pathlib import Path
 import torch
 from .core import native_bf16, require, whole, clone_path
@@ -121,8 +121,11 @@ def make_config(**params) -> dict:
            "of an existing folder with train/<class>/ and test/<class>/ images")
     require(ds in SOURCES or Path(ds).name not in ('train', 'test') or (Path(ds)/'train').is_dir(),
             f"{ds!r} is one split of a dataset: pass the folder that holds train/ and test/, {str(Path(ds).parent)!r}")
-    require(cfg['arch'] in arch_names(), f"unknown arch {cfg['arch']!r}: use one of {', '.join(arch_names())}; a network of your own "
-            "trains by name once its constructor is in seresnet.model.MODELS (02_model), in each process")
+    sized = re.fullmatch(r'(se_)?resnet(\d+)', str(cfg['arch']))  # --arch se_resnet20: the depth (and SE) are parameters of their own
+    require(cfg['arch'] in arch_names(), f"unknown arch {cfg['arch']!r}: " + (f"an (SE-)ResNet's depth and SE are parameters of their own: "
+            f"pass arch='se_resnet' with depth={sized[2]}{'' if sized[1] else ' and se=False'} (--arch se_resnet --depth {sized[2]}"
+            f"{'' if sized[1] else ' --se False'})" if sized else f"use one of {', '.join(arch_names())}; a network of your own "
+            "trains by name once its constructor is in seresnet.model.MODELS (02_model), in each process"))
     moot = [f"{k}={p[k]!r}" for k in ('depth', 'reduction', 'se', 'se_place', 'zero_init_residual')
             if cfg['arch'] != 'se_resnet' and p[k] != DEFAULTS[k] and not (k == 'zero_init_residual' and p[k] is False)]
     require(not moot, f"{', '.join(moot)} shape{'s' if len(moot) == 1 else ''} an SE-ResNet; arch={cfg['arch']!r} has no such "
