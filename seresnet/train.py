@@ -379,8 +379,9 @@ def _fit(cfg, out, run):
     trains = start <= cfg['epochs']  # False for a finished run, resumed: it is only evaluated again
     engines = [] if ckpt is None else ckpt.get('engines') or [  # a checkpoint from before engines were kept: its config's
         dict(first_epoch=1, **{k: ckpt['config'].get(k) for k in ('compile', 'graph', 'bf16')}, ddp=None, device=None)]
-    if trains and (not engines or {k: engines[-1][k] for k in engine} != engine):  # the record names every engine that trained
-        engines = engines + [dict(first_epoch=start, **engine, device=torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu')]
+    if trains and (not engines or {k: engines[-1].get(k) for k in engine} != engine or engines[-1].get('processes', world) != world):
+        engines = engines + [dict(first_epoch=start, **engine, processes=world,  # the record names every engine that trained
+                                  device=torch.cuda.get_device_name(device) if device.type == 'cuda' else 'cpu')]
     evaluated = ema.module if ema is not None else model
     step, logits_of = make_step(net, opt, cfg, ema, graph, la), evaluator(evaluated, cfg, graph)
     env, k = environment(device), len(train.classes)
@@ -395,8 +396,8 @@ def _fit(cfg, out, run):
     if ckpt is not None: log(f"resumed from {ckpt_path} after epoch {ckpt['epoch']}" + (f"; the run was finished ({ckpt['epoch']} of "
                              f"{cfg['epochs']} epochs): nothing left to train, its model is evaluated again" if not trains else ''))
     if ckpt is not None and len(engines) > 1 and engines[-1]['first_epoch'] == start:  # resumed on another engine: allowed, and said
-        was = engines[-2]; how = lambda v: 'on' if v else 'off'
-        log(f"note: the engine changed ({', '.join(f'{k} {how(was[k])} -> {how(v)}' for k, v in engine.items() if was[k] != v)}): from "
+        was, how = engines[-2], lambda k, v: v if k == 'processes' else 'on' if v else 'off'
+        log(f"note: the engine changed ({', '.join(f'{k} {how(k, was.get(k))} -> {how(k, v)}' for k, v in {**engine, 'processes': world}.items() if was.get(k, v) != v)}): from "
             f"epoch {start} the numbers differ from those of a run on one engine; metrics.json's engines names each")
     for line in run_lines(cfg, model, len(train_b), len(train), used=len(train_b) * bs * world): log(line)
     on = f"{env['device_name']}, {env['threads']} threads" if env['device'] == 'cpu' else env['device_name']  # which device: a GPU
@@ -416,6 +417,8 @@ def _fit(cfg, out, run):
         losses = train_epoch(step, opt, train_b, cfg, (epoch - 1) * len(train_b), bar, log=log if rank == 0 else None,
                              log_every=cfg['log_every'], desc=f"epoch {epoch}", lookahead=la).cpu()  # the epoch's one sync
         if la is not None and distributed: la.broadcast(0)  # rank 0's BN statistics on every rank, as in DDP's forward
+        if distributed:  # and without Lookahead: every rank evaluates the model rank 0 saves, not its own last batch's statistics
+            for b in (*model.buffers(), *(ema.module.buffers() if ema is not None else ())): dist.broadcast(b, 0)
         n_seen, t_train = len(train_b) * train_b.bs, time.perf_counter() - t0
         setup = set_apart('step', step)  # compiling and capturing, once per process (first epoch)
         t_train -= setup
@@ -558,7 +561,9 @@ def cli(argv=None):
     with contextlib.redirect_stdout(pipe_safe(sys.stdout)), contextlib.redirect_stderr(pipe_safe(sys.stderr)), warnings.catch_warnings():
         warnings.showwarning = one_line
         try: run = fit(**args)
-        except KeyboardInterrupt as e: print(f"seresnet_train: error: {err(e)}", file=sys.stderr, flush=True); sys.exit(128 + (got[0] if got else signal.SIGINT))
+        except KeyboardInterrupt as e:  # under torchrun rank 0 says what was kept (it saves): another rank's word could contradict it
+            if dist_info()[0] == 0: print(f"seresnet_train: error: {err(e)}", file=sys.stderr, flush=True)
+            sys.exit(128 + (got[0] if got else signal.SIGINT))
         except (ValueError, OSError, ArithmeticError) as e: sys.exit(f"seresnet_train: error: {err(e)}")
         finally:
             for s, h in mine.items(): signal.signal(s, h)  # a caller in-process (a test, a notebook) gets its handlers back
