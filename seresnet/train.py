@@ -5,11 +5,12 @@
 # %% auto #0
 __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'RECIPE_KEYS', 'read_checkpoint', 'resume_diff', 'own_flags', 'check_resume',
            'resume_params', 'data_digest', 'check_same_data', 'check_plan', 'run_lines', 'train_epoch', 'DivergedError',
-           'NonFiniteLoss', 'Interrupted', 'rerun_notebook', 'summary', 'time_to_accuracy', 'worse_than_guessing',
-           'epoch_line', 'at_chance', 'tensorboard_writer', 'auto_out_dir', 'fit', 'cli_params', 'train_parser', 'cli']
+           'NonFiniteLoss', 'PeerLost', 'Interrupted', 'rerun_notebook', 'summary', 'time_to_accuracy',
+           'worse_than_guessing', 'epoch_line', 'at_chance', 'tensorboard_writer', 'auto_out_dir', 'fit', 'cli_params',
+           'train_parser', 'cli']
 
 # %% ../nbs/05b_train.ipynb #7911e80d
-import os, sys, json, math, time, shlex, signal, random, hashlib, datetime, errno, warnings, contextlib, itertools
+import os, re, sys, json, math, time, shlex, signal, random, hashlib, datetime, errno, warnings, contextlib, itertools
 from pathlib import Path
 import numpy as np
 import torch
@@ -219,6 +220,9 @@ class NonFiniteLoss(FloatingPointError):
     "The training loss became non-finite: `where` says at which epoch and step; the message adds what was kept and what to do."
     def __init__(self, where, advice): super().__init__(f"{where}; {advice}"); self.where = where
 
+class PeerLost(RuntimeError):
+    "Another process of a torchrun run stopped or failed: the message says what this one knows of what was kept."
+
 class Interrupted(KeyboardInterrupt):
     "A run stopped by Ctrl-C or a signal: `state` says where and what was kept in `out` (`resumable`: a checkpoint); the message adds how to go on."
     def __init__(self, state, advice='', out=None, resumable=False):
@@ -283,7 +287,12 @@ def auto_out_dir(cfg, now=None):
 def fit(**params) -> dict:
     "Train as `params` say (`DEFAULTS`; each one's meaning and units: `seresnet_train --help`, or fastcore's `docments(cli_params)`); returns a dict: `model` (the EMA average when `ema` is set), `out_dir`, `history`, `final`, `metrics` (metrics.json), `test` (the test split), `logits` and `labels` (its predictions and classes), and `evaluated_again` for a finished run resumed."
     cfg = make_config(**resume_params(params))
-    rank = dist_info()[0]
+    rank, world, _ = dist_info()
+    ok = max(world, round(cfg['batch_size'] / world) * world)  # the nearest batch that splits evenly
+    require(cfg['batch_size'] % world == 0, f"batch_size {cfg['batch_size']} (the whole batch, split over the processes) must be "
+            f"divisible by the {world} processes; pass --batch_size {ok} (batch_size={ok})")
+    if (world > 1 or 'TORCHELASTIC_RUN_ID' in os.environ) and not dist.is_initialized():  # every process joins before rank 0's checks:
+        dist.init_process_group('nccl' if cfg['device'] == 'cuda' else 'gloo')  # if one fails, the others' next collective fails at once
     out = Path(cfg['out_dir']) if cfg['out_dir'] is not None else auto_out_dir(cfg)  # runs started in one second: one folder each
     with made_folders(out) if rank == 0 else contextlib.nullcontext():  # stopped before writing anything: no empty folders left behind
         lock = open_out_dir(out) if rank == 0 else None  # the cheap checks, before any data is loaded
@@ -315,6 +324,11 @@ def fit(**params) -> dict:
             if isinstance(e, OSError) and e.errno == errno.ENOSPC:
                 raise OSError(f"no space left on the device of out_dir {out} (writing {e.filename or 'the run files'}); "
                               f"{kept}; free some space or choose another out_dir, then {again}") from e
+            if dist.is_initialized() and isinstance(e, RuntimeError) and (isinstance(e, dist.DistError) or re.search(r'gloo|nccl|connection', str(e), re.I)):
+                why = re.split(r'[.]\s', ' '.join(str(e).split()), maxsplit=1)[0]  # its first sentence: what the backend saw
+                raise PeerLost(f"another process of this torchrun run stopped or failed ({why}); " + (
+                    f"{kept}; see that process's output for why, then {again}" if rank == 0 else f"rank 0 writes the checkpoints and "
+                    f"says what it kept: if {ckpt} exists, rerun the same command with --resume --out_dir {shlex.quote(str(out))}")) from e
             if isinstance(e, OSError) and e.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and Path(e.filename or '/').parent == out:
                 raise OSError(f"cannot write to out_dir {out} any more ({e.strerror}); {kept}; "
                               f"make it writable again (it was when the run began), then {again}") from e
@@ -327,11 +341,6 @@ def _fit(cfg, out, run):
     "The body of `fit`, in `out`, which it holds; notes in `run` how far it got."
     rank, world, local_rank = dist_info()
     distributed = world > 1 or 'TORCHELASTIC_RUN_ID' in os.environ  # under torchrun even one process goes through DDP
-    ok = max(world, round(cfg['batch_size'] / world) * world)  # the nearest batch that splits evenly
-    require(cfg['batch_size'] % world == 0, f"batch_size {cfg['batch_size']} (the whole batch, split over the processes) must be "
-            f"divisible by the {world} processes; pass --batch_size {ok} (batch_size={ok})")
-    if distributed and not dist.is_initialized():
-        dist.init_process_group('nccl' if cfg['device'] == 'cuda' else 'gloo')
     if cfg['device'] == 'cuda': torch.cuda.set_device(local_rank)
     device = torch.device(cfg['device'], local_rank) if cfg['device'] == 'cuda' else torch.device('cpu')
     ckpt_path = out/'checkpoint.pt'
@@ -564,7 +573,7 @@ def cli(argv=None):
         except KeyboardInterrupt as e:  # under torchrun rank 0 says what was kept (it saves): another rank's word could contradict it
             if dist_info()[0] == 0: print(f"seresnet_train: error: {err(e)}", file=sys.stderr, flush=True)
             sys.exit(128 + (got[0] if got else signal.SIGINT))
-        except (ValueError, OSError, ArithmeticError) as e: sys.exit(f"seresnet_train: error: {err(e)}")
+        except (ValueError, OSError, ArithmeticError, PeerLost) as e: sys.exit(f"seresnet_train: error: {err(e)}")
         finally:
             for s, h in mine.items(): signal.signal(s, h)  # a caller in-process (a test, a notebook) gets its handlers back
         print('metrics ' + json.dumps(dict(rank=dist_info()[0], out_dir=str(run['out_dir']), **run['final'])), flush=True)
