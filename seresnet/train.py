@@ -340,7 +340,7 @@ def fit(**params) -> dict:
 def _fit(cfg, out, run):
     "The body of `fit`, in `out`, which it holds; notes in `run` how far it got."
     rank, world, local_rank = dist_info()
-    distributed = world > 1 or 'TORCHELASTIC_RUN_ID' in os.environ  # under torchrun even one process goes through DDP
+    distributed = dist.is_initialized()  # fit joined the group under torchrun: even one process then goes through DDP
     if cfg['device'] == 'cuda': torch.cuda.set_device(local_rank)
     device = torch.device(cfg['device'], local_rank) if cfg['device'] == 'cuda' else torch.device('cpu')
     ckpt_path = out/'checkpoint.pt'
