@@ -4,14 +4,14 @@
 
 # %% auto #0
 __all__ = ['HELD', 'TMP_NAME', 'ParameterError', 'require', 'error_of', 'whole', 'count_arg', 'injected_names', 'check_injected',
-           'json_safe', 'signals_deferred', 'tmp_prefix', 'save_atomic', 'zip_damage', 'local_source',
-           'download_verified', 'extract_atomic', 'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders',
-           'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16',
-           'print_line', 'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder', 'clone_path',
-           'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'parse_flags', 'null_to', 'pipe_safe']
+           'json_safe', 'signals_deferred', 'tmp_prefix', 'save_atomic', 'zip_damage', 'Unreadable', 'load_pt',
+           'local_source', 'download_verified', 'extract_atomic', 'pid_alive', 'clean_stale_tmp', 'check_writable',
+           'made_folders', 'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast',
+           'native_bf16', 'print_line', 'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder',
+           'clone_path', 'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'parse_flags', 'null_to', 'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
-import io, os, re, sys, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, contextlib, subprocess
+import io, os, re, sys, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, warnings, contextlib, subprocess
 from pathlib import Path
 import torch
 from torchvision.datasets.utils import download_url, calculate_md5, extract_archive
@@ -124,6 +124,19 @@ def zip_damage(path):
             except Exception as e:  # a damaged header: zipfile raises what it finds (encrypted, unknown compression...)
                 return f"its part {info.filename} " + ("fails its checksum" if 'CRC' in str(e) else f"cannot be read ({type(e).__name__}: {e})")
     return None
+
+class Unreadable(ValueError):
+    "A file that `load_pt` could not load: `damage` says what `zip_damage` found, else the error torch raised is its `__cause__`."
+    def __init__(self, path, damage=None): super().__init__(f"cannot load {path}: {damage or 'torch.load failed'}"); self.damage = damage
+
+def load_pt(path, mmap=False):
+    "`torch.load(path, weights_only=True)` onto the CPU after `zip_damage`; the disk's and memory's errors as they are, the file's as `Unreadable`."
+    if bad := zip_damage(path): raise Unreadable(path, bad)  # torch.load would load the damaged bytes: NaN weights, or wrong ones
+    try:
+        with warnings.catch_warnings():  # torch's own warnings, and messages that suggest weights_only=False: never the fix for a file
+            warnings.simplefilter('ignore'); return torch.load(path, weights_only=True, map_location='cpu', mmap=mmap)
+    except (OSError, MemoryError): raise  # the disk (unreadable, a permission) or memory, not the file: nothing to delete or rebuild
+    except Exception as e: raise Unreadable(path) from e  # torch raises many kinds; their messages are for torch developers
 
 # %% ../nbs/11_core.ipynb #7d2ad229
 def local_source(url):

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np, scipy.io, torch
 from PIL import Image, ImageOps
 from torchvision.datasets.utils import check_integrity
-from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, tmp_prefix, check_writable, made_folders, whole, zip_damage
+from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, tmp_prefix, check_writable, made_folders, whole, load_pt, Unreadable
 
 # %% ../nbs/04_data.ipynb #183dbdfe
 @dataclass
@@ -277,15 +277,11 @@ def _is_split(d):
 
 def read_cache(p, key, also=None):
     "Split cached in `p` if it was written for `key` (or for a key that `also(key)` accepts), else None (with a message); a file that is no cache is moved aside, never deleted."
-    if (bad := zip_damage(p)) is None:  # damaged bytes load without a word: they would be trained on
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter('ignore'); d = torch.load(p, weights_only=True, map_location='cpu')
-        except (OSError, MemoryError): raise  # the disk or memory, not the file: its own error, and the cache stays where it is
-        except Exception as e: d = e  # torch's own message may suggest weights_only=False: never for a cache
-    if bad is not None or not _is_split(d):
-        why = (f"is damaged ({bad})" if bad is not None else
-               f"cannot be loaded ({type(d).__name__})" if isinstance(d, Exception) else "does not hold a split")
+    try: d = load_pt(p)  # the disk's errors as they are: the cache stays where it is
+    except Unreadable as e: d = e
+    if isinstance(d, Unreadable) or not _is_split(d):
+        why = (f"is damaged ({d.damage})" if isinstance(d, Unreadable) and d.damage else
+               f"cannot be loaded ({type(d.__cause__).__name__})" if isinstance(d, Unreadable) else "does not hold a split")
         stamp, n = time.strftime('%Y%m%d-%H%M%S'), 1
         aside = p.with_name(f"{p.name}.corrupt-{stamp}")  # it may be a user's file that shares the name
         while aside.exists(): n += 1; aside = p.with_name(f"{p.name}.corrupt-{stamp}-{n}")  # another, set aside the same second
@@ -344,10 +340,8 @@ def stale_caches(folder):
     found = []
     for p in sorted(Path(folder).glob('*.pt')):
         if not re.fullmatch(r'.+-[0-9a-f]{8}-(train|test)\.pt', p.name): continue  # load_folder's names only
-        try:
-            with warnings.catch_warnings():  # mmap: the key without reading the images
-                warnings.simplefilter('ignore'); key = torch.load(p, weights_only=True, mmap=True, map_location='cpu').get('key')
-        except Exception: continue  # damaged or not ours: read_cache says so when its own folder is loaded
+        try: key = load_pt(p, mmap=True).get('key')  # mmap: the key without reading the images
+        except Exception: continue  # damaged, unreadable or not ours: read_cache says so when its own folder is loaded
         m = re.fullmatch(r'(.+) \(files [0-9a-f]{16}; decode \d+\) \[(?:train|test)\]', key) if isinstance(key, str) else None
         if m and not Path(m[1]).is_dir(): found.append(p)
     return found

@@ -19,7 +19,7 @@ from torchvision.transforms.v2 import functional as TF
 from fastcore.script import Param, store_true
 from fastcore.basics import patch
 import seresnet
-from .core import save_atomic, cli_parser, parse_flags, zip_damage, null_to
+from .core import save_atomic, cli_parser, parse_flags, load_pt, Unreadable, null_to
 from .data import STATS, IMAGE_EXTS, PICTURE_EXTS, _rgb, _decode
 from .model import se_resnet, config_model
 from .vit import VIT_CONFIGS
@@ -42,14 +42,12 @@ def read_pt(path):
     if path.suffix.lower() in PICTURE_EXTS:  # seresnet_predict picture.png checkpoint.pt: the arguments swapped
         _fail(f"{path} is an image, not weights: the weights come first (seresnet_predict CHECKPOINT IMAGE..., load(CHECKPOINT))")
     if path.stat().st_size == 0: _fail(f"{path} is empty (0 bytes): its write or copy did not finish; copy or export it again")
-    if bad := zip_damage(path): _fail(f"{path} is damaged: {bad} (a disk or copy error); copy or export it again")
-    try:
-        with warnings.catch_warnings():  # torch's own warnings about a foreign file: the error below says what it is
-            warnings.simplefilter('ignore'); return torch.load(path, weights_only=True, map_location='cpu')  # (torch.load itself would load the damaged bytes)
-    except MemoryError: raise
+    try: return load_pt(path)
     except OSError as e:  # the disk, a permission or a network drive, not the bytes: copying the file again would not help
         _fail(f"cannot read {path}: {e.strerror or e} ({type(e).__name__}); check the file's permissions and its disk, then try again")
-    except Exception as e: err = e  # torch raises many kinds; their messages are for torch developers
+    except Unreadable as e:
+        if e.damage: _fail(f"{path} is damaged: {e.damage} (a disk or copy error); copy or export it again")
+        err = e.__cause__  # what torch raised: its messages are for torch developers
     g = re.search(r'Unsupported global: GLOBAL (\S+)', str(err))
     why = (f"it holds Python objects ({g[1]}) that a safe load refuses, so seresnet did not write it;" if g else
            "it is truncated or corrupt, or not a PyTorch file; copy it again, or")

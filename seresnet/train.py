@@ -21,7 +21,7 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from fastcore.script import bool_arg, store_true
 from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
-from .core import clone_path, save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, zip_damage, signals_deferred, pipe_safe, made_folders
+from .core import clone_path, save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, load_pt, Unreadable, signals_deferred, pipe_safe, made_folders
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
@@ -38,14 +38,10 @@ def read_checkpoint(path):
     fix = f"delete it (then start over with overwrite=True, --overwrite) or choose another out_dir"
     if Path(path).is_dir(): raise ValueError(f"{path} is a folder, not a checkpoint; move it away (then start over with "
                                              "overwrite=True, --overwrite) or choose another out_dir")
-    if bad := zip_damage(path):  # torch.load would load the damaged bytes: NaN weights, or wrong ones
-        raise ValueError(f"the checkpoint {path} is damaged: {bad} (a disk or copy error); {fix}")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore'); ck = torch.load(path, weights_only=True, map_location='cpu')
-    except (OSError, MemoryError): raise  # the disk, a permission or memory, not the file: nothing to delete
-    except Exception as e:  # torch's own message may suggest weights_only=False: never for a checkpoint
-        raise ValueError(f"cannot read the checkpoint {path} ({type(e).__name__}): it is damaged or not a checkpoint; {fix}") from e
+    try: ck = load_pt(path)  # the disk's errors as they are: nothing to delete
+    except Unreadable as e:
+        raise ValueError(f"the checkpoint {path} is damaged: {e.damage} (a disk or copy error); {fix}" if e.damage else
+                         f"cannot read the checkpoint {path} ({type(e.__cause__).__name__}): it is damaged or not a checkpoint; {fix}") from e
     missing = [k for k in CHECKPOINT_KEYS if not isinstance(ck, dict) or k not in ck]
     if missing: raise ValueError(f"{path} is not a checkpoint of seresnet (it lacks {', '.join(missing)}); {fix}")
     return ck
