@@ -7,11 +7,12 @@ __all__ = ['IMAGE_EXTS', 'PICTURE_EXTS', 'CIFAR_PICKLES', 'SOURCES', 'DECODE', '
            'class_files', 'pil_rgb', 'unreadable', 'decode_image', 'decode_images', 'folder_split', 'same_classes',
            'concat', 'cifar_split', 'png_hint', 'read_cifar', 'read_cifar10', 'read_cifar100', 'read_svhn',
            'read_cinic10', 'read_tiny_imagenet', 'fetch', 'check_cache_folder', 'cache_dir_for', 'read_cache',
-           'cached_splits', 'folder_key', 'image_size', 'same_size', 'stale_caches', 'load_folder', 'is_folder', 'load',
-           'train_size', 'subset', 'make_toy_dataset', 'channel_stats', 'dataset_stats', 'show_images', 'save_png']
+           'cached_splits', 'folder_key', 'image_size', 'same_size', 'stale_caches', 'load_folder', 'is_folder',
+           'reader_key', 'check_splits', 'load', 'train_size', 'subset', 'make_toy_dataset', 'channel_stats',
+           'dataset_stats', 'show_images', 'save_png']
 
 # %% ../nbs/04_data.ipynb #d25fcf01
-import math, os, re, time, pickle, shutil, tempfile, urllib.error, hashlib, warnings, unicodedata
+import math, os, re, time, inspect, pickle, shutil, tempfile, urllib.error, hashlib, warnings, unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -228,7 +229,7 @@ SOURCES = {  # train_size: training images; size: image side in pixels; stats: p
                  files={'train_32x32.mat': 'e26dedcc434d2e4c54c9b2d4a06d8373', 'test_32x32.mat': 'eb5a983be6a315427106f1b164d9cef3'},
                  train_size=73_257, size=32, stats=((0.4377, 0.4438, 0.4728), (0.1980, 0.2010, 0.1970))),
     'cinic10': dict(url='https://datashare.ed.ac.uk/bitstream/handle/10283/3192/', folder='CINIC-10', read=read_cinic10,
-                    files={'CINIC-10.tar.gz': '6ee4d0c996905fe93221de577967a372'}, images=True,
+                    files={'CINIC-10.tar.gz': '6ee4d0c996905fe93221de577967a372'}, images=True, valid=True,
                     train_size=90_000, size=32, stats=((0.4789, 0.4723, 0.4305), (0.2421, 0.2383, 0.2587))),
     'tiny-imagenet': dict(url='http://cs231n.stanford.edu/', folder='tiny-imagenet-200', read=read_tiny_imagenet,
                           files={'tiny-imagenet-200.zip': '90528d7ca1a48142e341f4ef8d21d0de'}, images=True,
@@ -386,25 +387,52 @@ def is_folder(dataset):
         raise FileNotFoundError(f"{p.absolute()} does not exist; the dataset must be {what}" + png_hint(dataset))
     raise ValueError(f"unknown dataset {dataset!r}: use one of {', '.join(SOURCES)}, or the path of {what}")
 
+def reader_key(read):
+    "A short hash of the source of the reader `read`: a cache that another version of the reader made is read again."
+    try: return hashlib.md5(inspect.getsource(read).encode()).hexdigest()[:8]
+    except (OSError, TypeError): return read.__name__  # no source to read (a function typed at a prompt)
+
+def check_splits(name, splits, names):
+    "Raise, naming the reader, unless `splits` (what `SOURCES[name]`'s reader returned) are the splits `names`, each of uint8 RGB images of the entry's size."
+    src = SOURCES[name]; fn = getattr(src['read'], '__name__', 'its reader')
+    if not isinstance(splits, dict) or set(splits) != set(names): raise ValueError(
+        f"{fn} returned the splits {sorted(splits) if isinstance(splits, dict) else type(splits).__name__} but SOURCES[{name!r}] "
+        f"expects {', '.join(names)}: return a dict of those Splits" + ("; add valid=True to the entry to keep a valid split"
+        if isinstance(splits, dict) and 'valid' in splits and 'valid' not in names else ''))
+    for k, s in splits.items():
+        x, want = s.images, (3, src['size'], src['size'])
+        if not (isinstance(x, torch.Tensor) and x.dtype == torch.uint8 and x.ndim == 4): raise ValueError(
+            f"{fn} gave {name}'s {k} images as {type(x).__name__} {getattr(x, 'dtype', '')} of shape {list(getattr(x, 'shape', []))}: "
+            "a reader gives uint8 tensors [N,3,H,W]")
+        if x.shape[1] != 3: raise ValueError(f"{fn} gave {name}'s {k} images {x.shape[1]} channel(s), shape {list(x.shape)}: a reader "
+                                             "gives RGB images [N,3,H,W]; repeat a greyscale channel, x.expand(-1, 3, -1, -1)")
+        if tuple(x.shape[1:]) != want: raise ValueError(f"{fn} gave {name}'s {k} images of {x.shape[3]}x{x.shape[2]} pixels but "
+                                                        f"SOURCES[{name!r}]['size'] is {src['size']}: correct the entry, or the reader")
+        if len(s.labels) != len(x): raise ValueError(f"{fn} gave {name}'s {k} split {len(x)} images but {len(s.labels)} labels")
+
 def load(dataset, root='data', download=True, mirror=None, cinic_valid=False, cache_dir=None):
     "(train, test) Splits of a named dataset (downloaded into `root` if needed) or of a class-folder path."
     root, cache = Path(root).expanduser(), cache_dir_for(root, cache_dir)
     with made_folders(root), made_folders(cache):  # a failed download or decode leaves no empty folder it made
-        if cinic_valid and dataset != 'cinic10':  # (a folder has train/ and test/ only)
-            raise ValueError(f"cinic_valid=True only applies to dataset='cinic10', got dataset={str(dataset)!r}: leave cinic_valid out")
+        if cinic_valid and not (isinstance(dataset, str) and SOURCES.get(dataset, {}).get('valid')):  # (a folder has train/ and test/ only)
+            raise ValueError(f"cinic_valid=True only applies to dataset={' or '.join(repr(n) for n, s in SOURCES.items() if s.get('valid'))}, "
+                             f"got dataset={str(dataset)!r}: leave cinic_valid out")
         if is_folder(dataset): return load_folder(dataset, root, cache_dir)
-        names, src = ('train', 'valid', 'test') if dataset == 'cinic10' else ('train', 'test'), SOURCES[dataset]
+        names, src = ('train', 'valid', 'test') if SOURCES[dataset].get('valid') else ('train', 'test'), SOURCES[dataset]
         def read():  # only when the cache is missing or stale
             folder = fetch(dataset, root, download, mirror)
-            try: return src['read'](folder)
+            try: splits = src['read'](folder)
             except (OSError, EOFError, pickle.UnpicklingError, KeyError, ValueError) as e:  # a truncated or partly deleted copy
                 redo = f"delete {folder} and run again: it is extracted again from {root/next(iter(src['files']))}" if src['folder'] else \
                        f"delete {' and '.join(str(root/f) for f in src['files'])} and run again to download them again"
                 raise ValueError(f"cannot read {dataset} from {folder} ({type(e).__name__}: {e}); its files are damaged or incomplete: {redo}") from e
+            check_splits(dataset, splits, names); return splits  # a reader's mistake is never cached
         decoded = src.get('images', False)  # image files, decoded by decode_images: their pixels depend on DECODE too
+        md5s, dec = ' '.join(src['files'].values()), f"; decode {DECODE}" if decoded else ''
+        before = f"{dataset} (md5 {md5s}{dec})"  # the key before readers were hashed: caches made by this project's own readers
         s = cached_splits({k: cache/f'{dataset}-{k}.pt' for k in names}, read,  # the archives' contents: the same wherever data_dir is
-                          f"{dataset} (md5 {' '.join(src['files'].values())}" + (f"; decode {DECODE})" if decoded else ")"),
-                          also=None if decoded else lambda old: old.startswith(f'{dataset} from '))  # earlier versions named the folder
+                          f"{dataset} (md5 {md5s}; reader {reader_key(src['read'])}{dec})",  # a changed reader reads again
+                          also=lambda old: old == before or (not decoded and old.startswith(f'{dataset} from ')))  # earlier versions named the folder
         return (concat(s['train'], s['valid']) if cinic_valid else s['train']), s['test']
 
 # %% ../nbs/04_data.ipynb #32fdb540
