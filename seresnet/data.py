@@ -240,8 +240,10 @@ SOURCES = {  # train_size: training images; size: image side in pixels; stats: p
 def _help(name, root, url, fname, md5):
     src, root = SOURCES[name], Path(root).resolve()
     looked = [cache_dir_for(root).resolve()/f'{name}-train.pt'] + ([root/src['folder']] if src['folder'] else []) + [root/f for f in src['files']]
+    png = root/f'{name}-png'  # save_png's copy, a folder dataset: what this project's own runs read
     return (f"Looked for: {', '.join(map(str, looked))}.\nTo install by hand, download {url} (md5 {md5}) and save it as "
-            f"{root/fname}, or set SERESNET_MIRROR (or mirror=) to a server, or a folder, holding {fname}.")
+            f"{root/fname}, or set SERESNET_MIRROR (or mirror=) to a server, or a folder, holding {fname}."
+            + (f"\nOr train on the PNG copy of {name} in {png}: pass that folder as the dataset" if (png/'train').is_dir() and (png/'test').is_dir() else ''))
 
 def fetch(name, root='data', download=True, mirror=None):
     "Folder holding dataset `name` in `root`, downloaded, verified and extracted if missing."
@@ -486,17 +488,19 @@ def dataset_stats(dataset, train):
     return SOURCES[dataset]['stats'] if dataset in SOURCES else channel_stats(train.images)
 
 # %% ../nbs/04_data.ipynb #ae0c095e
-def show_images(images, labels=None, classes=None, ncols=8, title=None, size=1.3):
-    "Grid of images (uint8, or float in [0,1]) titled with class names."
+def show_images(images, labels=None, classes=None, ncols=8, title=None, size=1.3, titles=None):
+    "Grid of images (uint8, or float in [0,1]) titled with class names, or with `titles` (a string per image, of one or more lines)."
     import matplotlib.pyplot as plt  # on first use: training never needs matplotlib
     n = len(images); nrows = math.ceil(n/ncols)
-    fig, axs = plt.subplots(nrows, ncols, figsize=(ncols*size, nrows*size*1.15), squeeze=False)
+    lines = max([1] + [t.count('\n') + 1 for t in titles or []])  # each line of a title takes room above its image
+    fig, axs = plt.subplots(nrows, ncols, figsize=(ncols*size, nrows*size*(1 + 0.15*lines)), squeeze=False)
     for i, ax in enumerate(axs.flat):
         ax.axis('off')
         if i >= n: continue
         im = images[i].detach().cpu()
         ax.imshow((im.float()/255 if im.dtype == torch.uint8 else im.clamp(0, 1)).permute(1, 2, 0).numpy())
-        if labels is not None:
+        if titles is not None: ax.set_title(titles[i], fontsize=7)
+        elif labels is not None:
             y = labels[i]; y = int(y.argmax()) if y.ndim else int(y)
             ax.set_title(classes[y] if classes else str(y), fontsize=8)
     if title: fig.suptitle(title)
