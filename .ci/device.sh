@@ -55,7 +55,10 @@
 #   4. `timeout 580 bash .ci/device.sh tune long250-b1024 --seeds 1,2 --budget 565; bash .ci/device.sh cache` (~575 s:
 #      the long run's seeds 1 and 2, ~274 s each, for 95% in 5 minutes over three seeds; through `fit` in one process
 #      rather than `train`, whose papermill run would leave the second seed too little of a 600 s call)
-# ~860 of the 900 s (the fourth session: 873). `decode` matters: the first `fit` of a machine decodes the PNGs (~26 s),
+# ~860 of the 900 s (the fourth session: 873). The cache kept in .inductor/ did not survive: a checkout made new for a
+# session holds only what landed (2026-11-28), so call 1 carries none and call 3 compiles cold (~60 s more): its first run then
+# takes ~140 s and `--budget 165` skips the second, saying so (nbs/tests/device_scripts' `cold` case); call 4 finds the
+# compile that call 3 left in /tmp/inductor-cache on the warm machine, so chain the calls. `decode` matters: the first `fit` of a machine decodes the PNGs (~26 s),
 # which would push the second run of either tune call past its --budget (nbs/tests/device_scripts checks the arithmetic
 # against the records). Once a recipe meets a goal over three seeds, it becomes a recipe and runs as users run it:
 # `train 0,1,2` (seed 0 through papermill, with its out.ipynb).
