@@ -8,11 +8,11 @@ __all__ = ['IMAGE_EXTS', 'PICTURE_EXTS', 'CIFAR_PICKLES', 'SOURCES', 'DECODE', '
            'concat', 'cifar_split', 'png_hint', 'read_cifar', 'read_cifar10', 'read_cifar100', 'read_svhn',
            'read_cinic10', 'read_tiny_imagenet', 'fetch', 'check_cache_folder', 'cache_dir_for', 'read_cache',
            'cached_splits', 'folder_key', 'image_size', 'same_size', 'stale_caches', 'load_folder', 'is_folder',
-           'reader_key', 'check_splits', 'load', 'train_size', 'subset', 'make_toy_dataset', 'channel_stats',
-           'dataset_stats', 'show_images', 'save_png']
+           'check_splits', 'load', 'train_size', 'subset', 'make_toy_dataset', 'channel_stats', 'dataset_stats',
+           'show_images', 'save_png']
 
 # %% ../nbs/04_data.ipynb #d25fcf01
-import math, os, re, time, inspect, pickle, shutil, tempfile, urllib.error, hashlib, warnings, unicodedata
+import math, os, re, time, pickle, shutil, tempfile, urllib.error, hashlib, warnings, unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -389,19 +389,15 @@ def is_folder(dataset):
         raise FileNotFoundError(f"{p.absolute()} does not exist; the dataset must be {what}" + png_hint(dataset))
     raise ValueError(f"unknown dataset {dataset!r}: use one of {', '.join(SOURCES)}, or the path of {what}")
 
-def reader_key(read):
-    "A short hash of the source of the reader `read`: a cache that another version of the reader made is read again."
-    try: return hashlib.md5(inspect.getsource(read).encode()).hexdigest()[:8]
-    except (OSError, TypeError): return read.__name__  # no source to read (a function typed at a prompt)
-
 def check_splits(name, splits, names):
-    "Raise, naming the reader, unless `splits` (what `SOURCES[name]`'s reader returned) are the splits `names`, each of uint8 RGB images of the entry's size."
+    "Raise, naming the reader, unless `splits` (what `SOURCES[name]`'s reader returned) are the splits `names`: `Split`s of uint8 RGB images of the entry's size, an int64 label each."
     src = SOURCES[name]; fn = getattr(src['read'], '__name__', 'its reader')
     if not isinstance(splits, dict) or set(splits) != set(names): raise ValueError(
         f"{fn} returned the splits {sorted(splits) if isinstance(splits, dict) else type(splits).__name__} but SOURCES[{name!r}] "
         f"expects {', '.join(names)}: return a dict of those Splits" + ("; add valid=True to the entry to keep a valid split"
         if isinstance(splits, dict) and 'valid' in splits and 'valid' not in names else ''))
     for k, s in splits.items():
+        if not isinstance(s, Split): raise ValueError(f"{fn} gave {name}'s {k} split as a {type(s).__name__}: a reader gives Split(images, labels, classes)")
         x, want = s.images, (3, src['size'], src['size'])
         if not (isinstance(x, torch.Tensor) and x.dtype == torch.uint8 and x.ndim == 4): raise ValueError(
             f"{fn} gave {name}'s {k} images as {type(x).__name__} {getattr(x, 'dtype', '')} of shape {list(getattr(x, 'shape', []))}: "
@@ -410,7 +406,12 @@ def check_splits(name, splits, names):
                                              "gives RGB images [N,3,H,W]; repeat a greyscale channel, x.expand(-1, 3, -1, -1)")
         if tuple(x.shape[1:]) != want: raise ValueError(f"{fn} gave {name}'s {k} images of {x.shape[3]}x{x.shape[2]} pixels but "
                                                         f"SOURCES[{name!r}]['size'] is {src['size']}: correct the entry, or the reader")
-        if len(s.labels) != len(x): raise ValueError(f"{fn} gave {name}'s {k} split {len(x)} images but {len(s.labels)} labels")
+        y = s.labels
+        if not (isinstance(y, torch.Tensor) and y.dtype == torch.int64 and y.shape == x.shape[:1]): raise ValueError(
+            f"{fn} gave {name}'s {k} split labels as {type(y).__name__} {getattr(y, 'dtype', '')} of shape {list(getattr(y, 'shape', []))} "
+            f"for {len(x)} images: a reader gives one int64 label per image, torch.tensor(labels, dtype=torch.int64)")
+        if not (isinstance(s.classes, list) and all(isinstance(c, str) for c in s.classes)):
+            raise ValueError(f"{fn} gave {name}'s {k} split its classes as {type(s.classes).__name__}: a reader gives a list of class names")
 
 def load(dataset, root='data', download=True, mirror=None, cinic_valid=False, cache_dir=None):
     "(train, test) Splits of a named dataset (downloaded into `root` if needed) or of a class-folder path."
@@ -430,11 +431,10 @@ def load(dataset, root='data', download=True, mirror=None, cinic_valid=False, ca
                 raise ValueError(f"cannot read {dataset} from {folder} ({type(e).__name__}: {e}); its files are damaged or incomplete: {redo}") from e
             check_splits(dataset, splits, names); return splits  # a reader's mistake is never cached
         decoded = src.get('images', False)  # image files, decoded by decode_images: their pixels depend on DECODE too
-        md5s, dec = ' '.join(src['files'].values()), f"; decode {DECODE}" if decoded else ''
-        before = f"{dataset} (md5 {md5s}{dec})"  # the key before readers were hashed: caches made by this project's own readers
+        version = f"; reader {src['version']}" if src.get('version', 1) != 1 else ''  # a reader that now returns other splits: raised
         s = cached_splits({k: cache/f'{dataset}-{k}.pt' for k in names}, read,  # the archives' contents: the same wherever data_dir is
-                          f"{dataset} (md5 {md5s}; reader {reader_key(src['read'])}{dec})",  # a changed reader reads again
-                          also=lambda old: old == before or (not decoded and old.startswith(f'{dataset} from ')))  # earlier versions named the folder
+                          f"{dataset} (md5 {' '.join(src['files'].values())}" + (f"; decode {DECODE}" if decoded else '') + version + ")",
+                          also=None if decoded or version else lambda old: old.startswith(f'{dataset} from '))  # earlier versions named the folder
         return (concat(s['train'], s['valid']) if cinic_valid else s['train']), s['test']
 
 # %% ../nbs/04_data.ipynb #32fdb540
@@ -492,6 +492,8 @@ def show_images(images, labels=None, classes=None, ncols=8, title=None, size=1.3
     "Grid of images (uint8, or float in [0,1]) titled with class names, or with `titles` (a string per image, of one or more lines)."
     import matplotlib.pyplot as plt  # on first use: training never needs matplotlib
     n = len(images); nrows = math.ceil(n/ncols)
+    titles = None if titles is None else [str(t) for t in titles]
+    if titles is not None and len(titles) != n: raise ValueError(f"{len(titles)} titles for {n} images: pass one title per image")
     lines = max([1] + [t.count('\n') + 1 for t in titles or []])  # each line of a title takes room above its image
     fig, axs = plt.subplots(nrows, ncols, figsize=(ncols*size, nrows*size*(1 + 0.15*lines)), squeeze=False)
     for i, ax in enumerate(axs.flat):

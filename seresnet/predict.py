@@ -74,7 +74,8 @@ def _check_tensor(t):
     if t.ndim not in (3, 4) or t.shape[-3] != 3:
         _fail(f"an image tensor must be [3,H,W] or [N,3,H,W] (RGB, channels first), got shape {list(t.shape)}"
               + (f"; for [{'N,' * (t.ndim == 4)}H,W,3] pass x.permute({'0, 3, 1, 2' if t.ndim == 4 else '2, 0, 1'})" if t.shape[-1] == 3 and t.ndim in (3, 4) else
-                 "; for greyscale [N,1,H,W] pass x.expand(-1, 3, -1, -1), as the network saw its training images" if t.ndim in (3, 4) and t.shape[-3] == 1 else ''))
+                 f"; for greyscale [{'N,' * (t.ndim == 4)}1,H,W] pass x.expand({'-1, ' * (t.ndim == 4)}3, -1, -1), as the network saw its training images"
+                 if t.ndim in (3, 4) and t.shape[-3] == 1 else ''))
     return t if t.ndim == 4 else t[None]
 
 class Predictor(nn.Module):
