@@ -431,7 +431,7 @@ def load(dataset, root='data', download=True, mirror=None, cinic_valid=False, ca
                 raise ValueError(f"cannot read {dataset} from {folder} ({type(e).__name__}: {e}); its files are damaged or incomplete: {redo}") from e
             check_splits(dataset, splits, names); return splits  # a reader's mistake is never cached
         decoded = src.get('images', False)  # image files, decoded by decode_images: their pixels depend on DECODE too
-        version = f"; reader {src['version']}" if src.get('version', 1) != 1 else ''  # a reader that now returns other splits: raised
+        version = f"; reader {src['version']}" if src.get('version', 1) != 1 else ''  # raised with a change to what the reader returns: the old caches are read again
         s = cached_splits({k: cache/f'{dataset}-{k}.pt' for k in names}, read,  # the archives' contents: the same wherever data_dir is
                           f"{dataset} (md5 {' '.join(src['files'].values())}" + (f"; decode {DECODE}" if decoded else '') + version + ")",
                           also=None if decoded or version else lambda old: old.startswith(f'{dataset} from '))  # earlier versions named the folder
