@@ -6,10 +6,10 @@
 __all__ = ['IMAGE_EXTS', 'PICTURE_EXTS', 'CIFAR_PICKLES', 'SOURCES', 'DECODE', 'SAY_DECODING', 'Split', 'warn_skipped',
            'class_files', 'pil_rgb', 'unreadable', 'decode_image', 'decode_images', 'folder_split', 'same_classes',
            'concat', 'cifar_split', 'png_hint', 'read_cifar', 'read_cifar10', 'read_cifar100', 'read_svhn',
-           'read_cinic10', 'read_tiny_imagenet', 'fetch', 'check_cache_folder', 'cache_dir_for', 'read_cache',
-           'cached_splits', 'folder_key', 'image_size', 'same_size', 'stale_caches', 'load_folder', 'is_folder',
-           'check_splits', 'load', 'train_size', 'subset', 'make_toy_dataset', 'channel_stats', 'dataset_stats',
-           'show_images', 'save_png']
+           'read_cinic10', 'read_tiny_imagenet', 'fetch', 'check_cache_folder', 'cache_dir_for', 'split_problem',
+           'read_cache', 'cached_splits', 'folder_key', 'image_size', 'same_size', 'stale_caches', 'load_folder',
+           'is_folder', 'check_splits', 'load', 'train_size', 'subset', 'make_toy_dataset', 'channel_stats',
+           'dataset_stats', 'show_images', 'save_png']
 
 # %% ../nbs/04_data.ipynb #d25fcf01
 import math, os, re, time, pickle, shutil, tempfile, urllib.error, hashlib, warnings, unicodedata
@@ -277,12 +277,23 @@ def cache_dir_for(root, cache_dir=None):
     "Folder of the tensor caches: `cache_dir`, else the SERESNET_CACHE environment variable, else `root`."
     return Path(cache_dir or os.environ.get('SERESNET_CACHE') or root).expanduser()  # ~: the home folder, as a shell would have it
 
+def split_problem(images, labels, classes):
+    "What is wrong with a split of these `images`, `labels` and `classes` (uint8 RGB [N,3,H,W], an int64 label each, a list of names), or ''."
+    x, y = images, labels
+    if not (isinstance(x, torch.Tensor) and x.dtype == torch.uint8 and x.ndim == 4):
+        return f"images as {type(x).__name__} {getattr(x, 'dtype', '')} of shape {list(getattr(x, 'shape', []))}: a reader gives uint8 tensors [N,3,H,W]"
+    if x.shape[1] != 3: return (f"images {x.shape[1]} channel(s), shape {list(x.shape)}: a reader gives RGB images [N,3,H,W]; "
+                                "repeat a greyscale channel, x.expand(-1, 3, -1, -1)")
+    if not (isinstance(y, torch.Tensor) and y.dtype == torch.int64 and y.shape == x.shape[:1]):
+        return (f"split labels as {type(y).__name__} {getattr(y, 'dtype', '')} of shape {list(getattr(y, 'shape', []))} for {len(x)} "
+                "images: a reader gives one int64 label per image, torch.tensor(labels, dtype=torch.int64)")
+    if not (isinstance(classes, list) and all(isinstance(c, str) for c in classes)):
+        return f"split its classes as {type(classes).__name__}: a reader gives a list of class names"
+    return ''
+
 def _is_split(d):
     "Whether `d`, a loaded cache file, holds a well-formed split."
-    return (isinstance(d, dict) and set(d) - {'key'} == {'images', 'labels', 'classes'} and isinstance(d['classes'], list)
-            and isinstance(d['images'], torch.Tensor) and d['images'].dtype == torch.uint8 and d['images'].ndim == 4
-            and isinstance(d['labels'], torch.Tensor) and d['labels'].dtype == torch.int64
-            and d['labels'].shape == d['images'].shape[:1])
+    return isinstance(d, dict) and set(d) - {'key'} == {'images', 'labels', 'classes'} and not split_problem(d['images'], d['labels'], d['classes'])
 
 def read_cache(p, key, also=None):
     "Split cached in `p` if it was written for `key` (or for a key that `also(key)` accepts), else None (with a message); a file that is no cache is moved aside, never deleted."
@@ -398,20 +409,10 @@ def check_splits(name, splits, names):
         if isinstance(splits, dict) and 'valid' in splits and 'valid' not in names else ''))
     for k, s in splits.items():
         if not isinstance(s, Split): raise ValueError(f"{fn} gave {name}'s {k} split as a {type(s).__name__}: a reader gives Split(images, labels, classes)")
-        x, want = s.images, (3, src['size'], src['size'])
-        if not (isinstance(x, torch.Tensor) and x.dtype == torch.uint8 and x.ndim == 4): raise ValueError(
-            f"{fn} gave {name}'s {k} images as {type(x).__name__} {getattr(x, 'dtype', '')} of shape {list(getattr(x, 'shape', []))}: "
-            "a reader gives uint8 tensors [N,3,H,W]")
-        if x.shape[1] != 3: raise ValueError(f"{fn} gave {name}'s {k} images {x.shape[1]} channel(s), shape {list(x.shape)}: a reader "
-                                             "gives RGB images [N,3,H,W]; repeat a greyscale channel, x.expand(-1, 3, -1, -1)")
-        if tuple(x.shape[1:]) != want: raise ValueError(f"{fn} gave {name}'s {k} images of {x.shape[3]}x{x.shape[2]} pixels but "
-                                                        f"SOURCES[{name!r}]['size'] is {src['size']}: correct the entry, or the reader")
-        y = s.labels
-        if not (isinstance(y, torch.Tensor) and y.dtype == torch.int64 and y.shape == x.shape[:1]): raise ValueError(
-            f"{fn} gave {name}'s {k} split labels as {type(y).__name__} {getattr(y, 'dtype', '')} of shape {list(getattr(y, 'shape', []))} "
-            f"for {len(x)} images: a reader gives one int64 label per image, torch.tensor(labels, dtype=torch.int64)")
-        if not (isinstance(s.classes, list) and all(isinstance(c, str) for c in s.classes)):
-            raise ValueError(f"{fn} gave {name}'s {k} split its classes as {type(s.classes).__name__}: a reader gives a list of class names")
+        if why := split_problem(s.images, s.labels, s.classes): raise ValueError(f"{fn} gave {name}'s {k} {why}")  # as a cache must hold them
+        h, w = s.images.shape[2:]
+        if (h, w) != (src['size'],) * 2: raise ValueError(
+            f"{fn} gave {name}'s {k} images of {w}x{h} pixels but SOURCES[{name!r}]['size'] is {src['size']}: correct the entry, or the reader")
 
 def load(dataset, root='data', download=True, mirror=None, cinic_valid=False, cache_dir=None):
     "(train, test) Splits of a named dataset (downloaded into `root` if needed) or of a class-folder path."

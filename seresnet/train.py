@@ -488,8 +488,9 @@ def _fit(cfg, out, run):
     metrics = status('diverged', error=error) if diverged else status('finished', **({'warning': warning} if warning else {}))
     if not trains:  # its record stays the one its training wrote (params, engine, device), with the final status if it lacked it
         said = ('status', 'error', 'warning')
-        try: old = json.loads((out/'metrics.json').read_text()); metrics = {  # in its own order: a finished record stays byte for byte
-                 **{k: metrics[k] if k in said else v for k, v in old.items() if k not in said or k in metrics}, **{k: metrics[k] for k in said if k in metrics}}
+        try:
+            old, new = json.loads((out/'metrics.json').read_text()), {k: metrics[k] for k in said if k in metrics}
+            metrics = {k: new.get(k, v) for k, v in old.items() if k not in said or k in new} | new  # in its own order: byte for byte
         except (OSError, ValueError, AttributeError): pass  # no readable record: this process's
     if rank == 0: save_atomic(history, out/'history.jsonl'); save_atomic(metrics, out/'metrics.json')
     on = f"on a fixed class-balanced subset of {final['test_images']} test images" if cfg['test_subset'] else f"on all {final['test_images']} test images"
