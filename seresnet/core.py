@@ -25,11 +25,14 @@ class ParameterError(ValueError):
     def _render_traceback_(self): return [f"{type(self).__name__}: {self}"]  # IPython's hook for how an error is shown
 
 def raised_by_seresnet(e):
-    "Whether seresnet's own code raised the error `e`: the innermost frame of its traceback is in the package."
+    "Whether seresnet's own code raised the error `e`: the innermost frame of its traceback is in the package, or in a notebook cell (the package's source), not in a library it calls."
     import seresnet
     tb = e.__traceback__
     while tb is not None and tb.tb_next is not None: tb = tb.tb_next
-    return tb is not None and Path(tb.tb_frame.f_code.co_filename).resolve().is_relative_to(Path(seresnet.__file__).resolve().parent)
+    if tb is None: return False
+    f = tb.tb_frame.f_code.co_filename
+    cell = f.startswith('<ipython-input-') or Path(f).parent.name == f'ipykernel_{os.getpid()}'  # IPython's and Jupyter's names for a cell
+    return cell or Path(f).resolve().is_relative_to(Path(seresnet.__file__).resolve().parent)
 
 def one_line(e):
     "The error `e`, shown by Jupyter and papermill as its message alone, as a `ParameterError` is, if seresnet raised it (its message says what to do); another keeps its traceback."

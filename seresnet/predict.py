@@ -19,7 +19,7 @@ from torchvision.transforms.v2 import functional as TF
 from fastcore.script import Param, store_true
 from fastcore.basics import patch
 import seresnet
-from .core import save_atomic, cli_parser, parse_flags, load_pt, Unreadable, null_to
+from .core import save_atomic, cli_parser, parse_flags, load_pt, Unreadable, null_to, raised_by_seresnet
 from .data import SOURCES, IMAGE_EXTS, PICTURE_EXTS, pil_rgb, decode_image
 from .model import se_resnet, config_model
 from .vit import VIT_CONFIGS
@@ -337,7 +337,9 @@ def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet
         if batch_size < 1: _fail(f"--batch_size must be >= 1, got {batch_size}")
         if tta not in (None, 0, 1, 2): _fail(f"--tta must be 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {tta}")
         pred = load(checkpoint, device)
-    except ValueError as e: sys.exit(f"seresnet_predict: error: {e}")
+    except ValueError as e:
+        if not raised_by_seresnet(e): raise  # from deeper code (torch, a bug): its traceback, for a report
+        sys.exit(f"seresnet_predict: error: {e}")
     files, empty, failed = [], 0, 0
     esc = lambda s: str(s).translate({9: '\\t', 10: '\\n', 13: '\\r'})  # a tab or line break in a file or class name would split its line
     for im in images:  # a folder without images is named, and the other arguments are still predicted

@@ -21,7 +21,7 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from fastcore.script import bool_arg, store_true
 from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
-from .core import clone_path, save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, load_pt, Unreadable, signals_deferred, pipe_safe, made_folders
+from .core import clone_path, save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, load_pt, Unreadable, signals_deferred, pipe_safe, made_folders, raised_by_seresnet
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
@@ -548,7 +548,7 @@ def train_parser():
     return p
 
 def cli(argv=None):
-    "`seresnet_train`: parse the flags (`argv`, else the command line), `fit`, print the final metrics; an error ends in one line."
+    "`seresnet_train`: parse the flags (`argv`, else the command line), `fit`, print the final metrics; an error seresnet raised ends in one line."
     args = parse_flags(train_parser(), argv, given=True)  # the rest: fit's defaults, or on resume the run's own
     err = lambda e: ' '.join(str(e).split()) or type(e).__name__
     got = []  # the signal that stopped the run: the exit status is 128 + its number, as a shell reports it (143 for SIGTERM)
@@ -570,7 +570,9 @@ def cli(argv=None):
         except KeyboardInterrupt as e:  # under torchrun rank 0 says what was kept (it saves): another rank's word could contradict it
             if dist_info()[0] == 0: print(f"seresnet_train: error: {err(e)}", file=sys.stderr, flush=True)
             sys.exit(128 + (got[0] if got else signal.SIGINT))
-        except (ValueError, OSError, ArithmeticError, PeerLost) as e: sys.exit(f"seresnet_train: error: {err(e)}")
+        except (ValueError, OSError, ArithmeticError, PeerLost) as e:
+            if not raised_by_seresnet(e): raise  # from deeper code (torch, a bug): its traceback is what a report needs
+            sys.exit(f"seresnet_train: error: {err(e)}")  # its message says what to do
         finally:
             for s, h in mine.items(): signal.signal(s, h)  # a caller in-process (a test, a notebook) gets its handlers back
         print('metrics ' + json.dumps(dict(rank=dist_info()[0], out_dir=str(run['out_dir']), **run['final'])), flush=True)
