@@ -408,7 +408,7 @@ def cli_parser(func, prog):
     p = anno_parser(func, prog=prog)
     for a in p._actions:
         if a.type is bool_arg: a.type = true_or_false
-    p.epilog = f"Flags may be written --batch-size or --batch_size. Errors end with one line: {prog}: error: ..."
+    p.epilog = f"Flags may be written --batch-size or --batch_size. Errors end with one line, {prog}: error: ..., that says what to do; one from deeper code (torch's, a bug) shows its traceback."
     return p
 
 def parse_flags(parser, argv=None, given=False):
