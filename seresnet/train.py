@@ -576,6 +576,6 @@ def cli(argv=None):
         finally:
             for s, h in mine.items(): signal.signal(s, h)  # a caller in-process (a test, a notebook) gets its handlers back
         print('metrics ' + json.dumps(dict(rank=dist_info()[0], out_dir=str(run['out_dir']), **run['final'])), flush=True)
-    if dist.is_initialized(): dist.destroy_process_group()
+    if dist.is_initialized(): dist.barrier(); dist.destroy_process_group()  # together: a rank that left first hung gloo's teardown (torch 2.4)
 
 if __name__ == '__main__' and Path(globals().get('__file__', '')).name == 'train.py': cli()  # python -m seresnet.train
