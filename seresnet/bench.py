@@ -14,7 +14,7 @@ import torch
 from torchvision.transforms import v2
 from PIL import Image
 from fastcore.script import store_true
-from .core import sync, save_atomic, environment, autocast, cli_parser, parse_flags, check_writable, clone_path
+from .core import sync, save_atomic, environment, autocast, cli_parser, parse_flags, check_writable, clone_path, exit_if_ours, raised_by_seresnet
 from .data import load, dataset_stats, channel_stats
 from .batches import Batches, parse_augment
 from .model import se_resnet
@@ -95,19 +95,20 @@ def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<c
            workers:int=None, # DataLoader workers (default: one per CPU core)
            step_s:float=None): # seconds of one training step at this batch size, to compare with (seresnet_bench_train prints it)
     "Print the images/s and seconds per epoch of `Batches` and of a DataLoader + PIL pipeline doing the same augmentations, side by side on this machine."
-    fail = lambda m: sys.exit(f"seresnet_bench_data: error: {m}")
+    prog = 'seresnet_bench_data'
+    fail = lambda m: sys.exit(f"{prog}: error: {m}")  # its own checks; what it calls raises, and `exit_if_ours` tells whose
     if n < 1 or batch_size < 1: fail(f"--n and --batch_size must be >= 1, got {n} and {batch_size}")
     if workers is not None and workers < 0: fail(f"--workers must be >= 0 (0: load in the main process), got {workers}")
     if step_s is not None and not step_s > 0: fail(f"--step_s must be a number of seconds > 0, got {step_s}")
     try: augment = make_config(device='cpu', recipe=recipe, augment=augment)['augment']  # the recipe's, or the list given ('none': none)
-    except ValueError as e: fail(e)
+    except ValueError as e: exit_if_ours(e, prog); raise
     try: train, _ = load(dataset, clone_path('data') if data_dir is None else data_dir)
-    except FileNotFoundError as e: fail(f"{e}\nOr time a folder dataset: seresnet_bench_data --dataset PATH (PATH/train/<class>/*.png)")
-    except (ValueError, OSError) as e: fail(e)  # a data_dir that cannot be written, say
+    except FileNotFoundError as e: exit_if_ours(e, prog, then="Or time a folder dataset: --dataset PATH (PATH/train/<class>/*.png)"); raise
+    except (ValueError, OSError) as e: exit_if_ours(e, prog); raise  # a data_dir that cannot be written, say
     if batch_size > len(train): fail(f"--batch_size {batch_size} is larger than the {len(train)} training images")
     mean, std = dataset_stats(dataset, train)
     try: r = benchmark(train, n, batch_size, workers=workers, mean=mean, std=std, augment=augment)
-    except ValueError as e: fail(e)  # cutout on images too small for it
+    except ValueError as e: exit_if_ours(e, prog); raise  # cutout on images too small for it
     print('device: ' + ', '.join(f"{k} {v}" for k, v in environment(r['device']).items()))
     print(f"{dataset}: {len(train)} train images {tuple(train.images.shape[1:])}, {augment or 'no augmentation'}, batch {batch_size}, "
           f"device {r['device']}, {torch.get_num_threads()} threads")
@@ -179,13 +180,14 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
                 out:str=None,            # also write the results as JSON here (a .json file)
                 overwrite:store_true=False):  # replace the --out file if it exists
     "Training images/s of SE-ResNet on this device: bare-step variants x batch sizes, the data path, the full loop."
-    fail = lambda m: sys.exit(f"seresnet_bench_train: error: {m}")
+    prog = 'seresnet_bench_train'
+    fail = lambda m: sys.exit(f"{prog}: error: {m}")  # its own checks; what it calls raises, and `exit_if_ours` tells whose
     try: sizes = [int(v) for v in batch_sizes.split(',')]
     except ValueError: fail(f"--batch_sizes must be whole numbers separated by commas, got {batch_sizes!r}")
     if steps < 1 or repeats < 1 or min(sizes) < 1: fail(f"--steps, --repeats and every batch size must be >= 1, got {steps}, {repeats} and {batch_sizes}")
     if full_loop < -1: fail(f"--full_loop must be -1 (skip it), 0 (all the training images) or a number of training images, got {full_loop}")
     try: cfg = make_config(device=device, depth=depth, recipe=recipe, batch_size=max(sizes))  # the device and the depth: bare steps need no dataset
-    except ValueError as e: fail(e)
+    except ValueError as e: exit_if_ours(e, prog); raise
     dev, res = torch.device(cfg['device']), dict(environment=environment(cfg['device']), recipe=recipe, bare={}, bare_runs={})
     names = variants.split(',') if variants else [v for v in VARIANTS if dev.type == 'cuda' or not VARIANTS[v][3]]
     if unknown := [v for v in names if v not in VARIANTS]: fail(f"unknown variant(s) {unknown}: use some of {', '.join(VARIANTS)}")
@@ -197,16 +199,17 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
         if Path(out).suffix != '.json': fail(f"--out {out}: the results are written as JSON; name a .json file, such as {Path(out).with_suffix('.json')}")
         if Path(out).exists() and not overwrite: fail(f"--out {out} exists; pass --overwrite to replace it, or another --out")
         try: check_writable(Path(out).parent, 'the folder of --out', 'pass another --out')
-        except OSError as e: fail(e)
+        except OSError as e: exit_if_ours(e, prog); raise
     data_dir = clone_path('data') if data_dir is None else data_dir  # as fit has it
     try: train, test = load(dataset, root=data_dir, download=False)  # the dataset and the full loop's size: checked before measuring
-    except (ValueError, RuntimeError, FileNotFoundError) as e:
-        if dataset != 'cifar10': fail(f"--dataset {dataset}: {e}")  # one the user named
+    except (ValueError, FileNotFoundError) as e:
+        if dataset != 'cifar10': exit_if_ours(e, prog, about=f"--dataset {dataset}"); raise  # one the user named
+        if not raised_by_seresnet(e): raise  # deeper code's: its traceback
         train = None; print(f"no dataset for the data path and the full loop ({e}): the bare steps only; pass --dataset PATH for the rest")
     if train is not None:
         if full_loop > len(train): fail(f"--full_loop {full_loop} is larger than the {len(train):,} training images; pass at most {len(train)}, 0 for all, or -1 to skip")
         try: cfg_loop = make_config(device=device, depth=depth, recipe=recipe, dataset=dataset, subset=full_loop if full_loop > 0 else None)  # fit's batch on these images
-        except ValueError as e: fail(f"--full_loop {full_loop}: {e}")
+        except ValueError as e: exit_if_ours(e, prog, about=f"--full_loop {full_loop}"); raise
         if full_loop >= 0 and cfg_loop['batch_size'] > min(full_loop or len(train), len(train)):
             fail(f"--full_loop {full_loop}: fewer images than fit's batch of {cfg_loop['batch_size']}; pass at least {cfg_loop['batch_size']}, 0 for all, or -1 to skip")
     print('device: ' + ', '.join(f"{k} {v}" for k, v in res['environment'].items()))
@@ -248,7 +251,7 @@ def bench_train(dataset:str='cifar10',  # dataset for the data path and the full
         with tempfile.TemporaryDirectory() as tmp:
             try: r = fit(dataset=dataset, data_dir=data_dir, out_dir=tmp, depth=depth, recipe=recipe, epochs=3, device=cfg['device'],
                          subset=full_loop or None, test_subset=test_subset)
-            except ValueError as e: fail(f"the full loop: {e}")
+            except ValueError as e: exit_if_ours(e, prog, about="the full loop"); raise
         h = r['history'][-1]  # the last epoch: no compiling, no capturing
         res['full_loop'] = dict(history=r['history'], bare=bare, bare_variant=key)
         print(f"full loop: {h['images'] / h['seconds']:,.0f} images/s with evaluation ({h['images']} trained, "

@@ -9,7 +9,7 @@ __all__ = ['HELD', 'TMP_NAME', 'ParameterError', 'raised_by_seresnet', 'one_line
            'clean_stale_tmp', 'check_writable', 'made_folders', 'RunLocked', 'RunLock', 'open_out_dir', 'dist_info',
            'all_sum', 'sync', 'autocast', 'native_bf16', 'print_line', 'cpu_name', 'code_version', 'environment',
            'test_worker_threads', 'nbs_folder', 'clone_path', 'says', 'dashed_flags', 'true_or_false', 'cli_parser',
-           'parse_flags', 'null_to', 'pipe_safe']
+           'exit_if_ours', 'parse_flags', 'null_to', 'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
 import io, os, re, sys, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, warnings, contextlib, subprocess
@@ -410,6 +410,11 @@ def cli_parser(func, prog):
         if a.type is bool_arg: a.type = true_or_false
     p.epilog = f"Flags may be written --batch-size or --batch_size. Errors end with one line, {prog}: error: ..., that says what to do; one from deeper code (torch's, a bug) shows its traceback."
     return p
+
+def exit_if_ours(e, prog, about='', then=''):
+    "End the command `prog` with one line, `prog: error: about: <e's message> then`, if seresnet raised `e`; else return, for the caller to raise `e` again with its traceback."
+    if raised_by_seresnet(e):  # its message says what to do; one line, whatever line breaks it has, as the help promises
+        sys.exit(' '.join(f"{prog}: error: {about}{': ' * bool(about)}{str(e) or type(e).__name__} {then}".split()))
 
 def parse_flags(parser, argv=None, given=False):
     "The flags that `parser` reads from `argv` (else the command line) as a dict of parameters, or with `given` only those on it; `--batch-size` stands for `--batch_size`."

@@ -19,7 +19,7 @@ from torchvision.transforms.v2 import functional as TF
 from fastcore.script import Param, store_true
 from fastcore.basics import patch
 import seresnet
-from .core import save_atomic, cli_parser, parse_flags, load_pt, Unreadable, null_to, raised_by_seresnet
+from .core import save_atomic, cli_parser, parse_flags, load_pt, Unreadable, null_to, raised_by_seresnet, exit_if_ours
 from .data import SOURCES, IMAGE_EXTS, PICTURE_EXTS, pil_rgb, decode_image
 from .model import se_resnet, config_model
 from .vit import VIT_CONFIGS
@@ -337,14 +337,14 @@ def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet
         if batch_size < 1: _fail(f"--batch_size must be >= 1, got {batch_size}")
         if tta not in (None, 0, 1, 2): _fail(f"--tta must be 0 (none), 1 (mirror) or 2 (mirror and 1-pixel shifts), got {tta}")
         pred = load(checkpoint, device)
-    except ValueError as e:
-        if not raised_by_seresnet(e): raise  # from deeper code (torch, a bug): its traceback, for a report
-        sys.exit(f"seresnet_predict: error: {e}")
+    except ValueError as e: exit_if_ours(e, 'seresnet_predict'); raise  # deeper code's (torch's, a bug's): its traceback, for a report
     files, empty, failed = [], 0, 0
     esc = lambda s: str(s).translate({9: '\\t', 10: '\\n', 13: '\\r'})  # a tab or line break in a file or class name would split its line
     for im in images:  # a folder without images is named, and the other arguments are still predicted
         try: files += image_files(im) if Path(im).is_dir() else [Path(im)]
-        except ValueError as e: print(f"seresnet_predict: error: {e}", file=sys.stderr, flush=True); empty += 1
+        except ValueError as e:
+            if not raised_by_seresnet(e): raise
+            print(f"seresnet_predict: error: {e}", file=sys.stderr, flush=True); empty += 1
     for s in range(0, len(files), batch_size):
         chunk = files[s:s + batch_size]
         try: results = [pred.predict(chunk, tta=tta, batch_size=batch_size, resize=resize)]
@@ -352,7 +352,9 @@ def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet
             results = []
             for f in chunk:
                 try: results.append(pred.predict([f], tta=tta, resize=resize))
-                except ValueError as e: print(f"seresnet_predict: error: {e}", file=sys.stderr, flush=True); failed += 1
+                except ValueError as e:
+                    if not raised_by_seresnet(e): raise  # deeper code's: not the file's fault
+                    print(f"seresnet_predict: error: {e}", file=sys.stderr, flush=True); failed += 1
         for r in results:
             for f, row in zip(r.sources, r.topk(top)):
                 print('\t'.join([esc(f), *(f"{esc(c)} {q:.4f}" for c, q in row)]), flush=True)

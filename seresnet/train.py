@@ -21,7 +21,7 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from fastcore.script import bool_arg, store_true
 from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
-from .core import clone_path, save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, load_pt, Unreadable, signals_deferred, pipe_safe, made_folders, raised_by_seresnet
+from .core import clone_path, save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, load_pt, Unreadable, signals_deferred, pipe_safe, made_folders, exit_if_ours
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
@@ -570,9 +570,8 @@ def cli(argv=None):
         except KeyboardInterrupt as e:  # under torchrun rank 0 says what was kept (it saves): another rank's word could contradict it
             if dist_info()[0] == 0: print(f"seresnet_train: error: {err(e)}", file=sys.stderr, flush=True)
             sys.exit(128 + (got[0] if got else signal.SIGINT))
-        except (ValueError, OSError, ArithmeticError, PeerLost) as e:
-            if not raised_by_seresnet(e): raise  # from deeper code (torch, a bug): its traceback is what a report needs
-            sys.exit(f"seresnet_train: error: {err(e)}")  # its message says what to do
+        except (ValueError, OSError, ArithmeticError, PeerLost) as e:  # seresnet's: one line; deeper code's (torch's, a bug's): its traceback
+            exit_if_ours(e, 'seresnet_train'); raise
         finally:
             for s, h in mine.items(): signal.signal(s, h)  # a caller in-process (a test, a notebook) gets its handlers back
         print('metrics ' + json.dumps(dict(rank=dist_info()[0], out_dir=str(run['out_dir']), **run['final'])), flush=True)
