@@ -22,7 +22,7 @@ def blocks_per_stage(depth:int) -> int:
 
 # %% ../nbs/02_model.ipynb #b27be78b
 def init_weights(m:nn.Module):
-    "Kaiming-normal (fan-out) for convolutions; BN starts as the identity."
+    "Kaiming-normal (fan-out) for convolutions; BN's affine part starts as the identity (weight 1, bias 0)."
     if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
     elif isinstance(m, nn.BatchNorm2d): nn.init.ones_(m.weight); nn.init.zeros_(m.bias)
 
