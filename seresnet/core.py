@@ -414,7 +414,8 @@ def cli_parser(func, prog):
 def exit_if_ours(e, prog, about='', then=''):
     "End the command `prog` with one line, `prog: error: about: <e's message> then`, if seresnet raised `e`; else return, for the caller to raise `e` again with its traceback."
     if raised_by_seresnet(e):  # its message says what to do; one line, whatever line breaks it has, as the help promises
-        sys.exit(' '.join(f"{prog}: error: {about}{': ' * bool(about)}{str(e) or type(e).__name__} {then}".split()))
+        msg = f"{about}{': ' * bool(about)}{str(e).strip() or type(e).__name__}"
+        sys.exit(' '.join(f"{prog}: error: {msg}{'' if not then or msg.endswith(('.', ';', ':')) else '.'} {then}".split()))
 
 def parse_flags(parser, argv=None, given=False):
     "The flags that `parser` reads from `argv` (else the command line) as a dict of parameters, or with `given` only those on it; `--batch-size` stands for `--batch_size`."

@@ -116,9 +116,12 @@ def make_config(**params) -> dict:
         ds = cfg['dataset'] = os.path.join('.', ds) if ds in SOURCES else ds
     require(ds in SOURCES or not Path(ds).is_file(), f"dataset {ds!r} is a file, not a folder: pass the folder that holds "
             "train/<class>/ and test/<class>/ images")
-    require(ds in SOURCES or Path(ds).is_dir(), f"dataset folder {ds!r} does not exist (a dataset folder holds train/<class>/ and "
-            f"test/<class>/ images){png_hint(ds)}" if folder else f"unknown dataset {ds!r}: use one of {', '.join(SOURCES)}, or the path "
-           "of an existing folder with train/<class>/ and test/<class>/ images")
+    there = clone_path(ds) if not os.path.isabs(ds) else ds  # from nbs/ (Jupyter), data/x of the clone is ../data/x
+    require(ds in SOURCES or Path(ds).is_dir(), f"dataset folder {ds!r} does not exist here ({Path(ds).absolute()})" + (
+            f"; a relative path starts from the current folder, and the clone's {ds} is {there!r} from here: pass that"
+            if there != ds and Path(there).is_dir() else f" (a dataset folder holds train/<class>/ and test/<class>/ images){png_hint(ds)}")
+            if folder else f"unknown dataset {ds!r}: use one of {', '.join(SOURCES)}, or the path of an existing folder with "
+            "train/<class>/ and test/<class>/ images")
     require(ds in SOURCES or Path(ds).name not in ('train', 'test') or (Path(ds)/'train').is_dir(),
             f"{ds!r} is one split of a dataset: pass the folder that holds train/ and test/, {str(Path(ds).parent)!r}")
     sized = re.fullmatch(r'(se_)?resnet(\d+)', str(cfg['arch']))  # --arch se_resnet20: the depth (and SE) are parameters of their own
