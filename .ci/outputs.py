@@ -9,10 +9,11 @@ Fails on what would read as broken or machine-specific there:
   state: pages of tensors; printed logs are not limited).
 `--fix` removes the progress bars and joins the stream lines they had split; the others need a look (and a rerun).
 Notebooks named on the command line (an out.ipynb of one's own, say) are checked instead of the committed ones.
+Notebooks that git ignores (an out.ipynb of a run started in nbs/) are left out of the default set.
 The executed records of runs (`nbs/_results/*/*.ipynb`, which the README links) are checked the same way, but for the
 device's output folder `/root/out/` in the two records written before `.ci/device.sh` passed relative paths (RECORD_PATHS).
 """
-import argparse, json, re, sys
+import argparse, json, re, subprocess, sys
 from pathlib import Path
 
 NBS = Path(__file__).resolve().parent.parent/'nbs'
@@ -40,10 +41,17 @@ def joined(outs):
         else: res.append(o)
     return res
 
+def not_ignored(paths):
+    "`paths` less those git ignores: an out.ipynb of one's own run from nbs/ is no committed notebook (all of them outside a clone)."
+    try: said = subprocess.run(['git', '-C', str(NBS.parent), 'check-ignore', '--stdin'], input='\n'.join(map(str, paths)),
+                               capture_output=True, text=True).stdout.splitlines()  # the ignored ones, as given
+    except OSError: return paths  # no git
+    return [p for p in paths if str(p) not in set(said)]
+
 def check(fix=False, notebooks=None):
     "Problems as 'notebook cell: what' lines, of `notebooks` (default: the committed ones); with `fix`, the progress bars are removed first."
     problems = []
-    for p in notebooks or sorted(NBS.glob('*.ipynb')) + sorted(NBS.glob('tests/*.ipynb')) + sorted(NBS.glob('_results/*/*.ipynb')):
+    for p in notebooks or not_ignored(sorted(NBS.glob('*.ipynb')) + sorted(NBS.glob('tests/*.ipynb')) + sorted(NBS.glob('_results/*/*.ipynb'))):
         nb, changed, p = json.loads(p.read_text()), False, p.resolve()
         allowed = RECORD_PATHS.get(str(p.relative_to(NBS))) if p.is_relative_to(NBS) else None
         for c in nb['cells']:
