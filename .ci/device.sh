@@ -40,6 +40,11 @@
 # folder), `PARAMS="epochs=1 subset=1024 test_subset=500" train 0,1` (torchrun on gloo matched the plain run exactly) and
 # `compare -p budget gpu -p epochs 2 -p subset 2048 -p test_subset 500 -p bench_steps 1 -p batch_size 64` (the six GPU-plan models;
 # again on 2026-11-28 after that day's changes to make_config and data_dir: 359 s, comparison.json written).
+# 07's `vit_augment` (the ViTs' augmentations alone), rehearsed the same way on 2026-11-28: `compare -p budget gpu -p models
+# se_resnet56,vit_tiny -p epochs 1 -p subset 1024 -p test_subset 500 -p bench_steps 1 -p batch_size 64 -p vit_augment
+# trivialaugment,flip,crop,cutmix`: vit_tiny's run trained with those, se_resnet56's with fast's own; for #12, after its plain `compare`
+# where minutes are left, `COMPARE_DIR=compare-gpu-aug bash .ci/device.sh compare -p vit_augment trivialaugment,flip,crop,cutmix`
+# asks whether the stronger augmentations pay the ViTs within the same budget.
 # A third session (2026-11-27, H200; nbs/_results/tune-h200-3/README.md gives each call): setup+check (120 s with the
 # machine's start), `unpack .stage2` (1 s), `unpack .stage3` + `tune b1024-alt b1024-la b1024-alt-la --best-seeds 1,2` + cache
 # (398 s), two more calls of b1024-e60-alt-la (154 s, 87 s): 830 of 900 s. `check` passed all, the AdamW recipes and the
@@ -151,9 +156,10 @@ compile)  # cold and warm compile time against step speed, whole model against e
 compare)  # 07's GPU plan (estimated ~8 minutes on an H200, not yet run): its executed notebook and comparison.json come back, not its runs' files.
   # papermill stops after COMPARE_SECONDS (520; fits a 600 s call) and its kernel is ended: run the same stage again at once,
   # on the warm machine, and 07 reads back the models it finished in runs/compare-gpu and resumes the one it left unfinished.
-  mkdir -p "$OUT/compare-gpu"; back=$(realpath "$OUT/compare-gpu"); rc=0
-  notebook "${COMPARE_SECONDS:-520}" nbs/07_resnet_vs_vit.ipynb "$back" -p dataset $data -p data_dir data -p out_dir runs/compare-gpu "${@:2}" || rc=$?
-  cp runs/compare-gpu/comparison.json "$back/" 2>/dev/null || echo "compare: no comparison.json (papermill exit $rc: cut short? run the stage again)" ;;
+  # COMPARE_DIR (compare-gpu) names the plan's folder, both there and in $OUT: another plan (-p vit_augment ...) gets its own.
+  dir=${COMPARE_DIR:-compare-gpu}; mkdir -p "$OUT/$dir"; back=$(realpath "$OUT/$dir"); rc=0
+  notebook "${COMPARE_SECONDS:-520}" nbs/07_resnet_vs_vit.ipynb "$back" -p dataset $data -p data_dir data -p out_dir runs/$dir "${@:2}" || rc=$?
+  cp runs/$dir/comparison.json "$back/" 2>/dev/null || echo "compare: no comparison.json (papermill exit $rc: cut short? run the stage again)" ;;
 ablation)  # 10's GPU plan for SEEDS (default 0; a seed takes ~6 minutes, estimated), then papermill's -p parameters, e.g.
   # `bash .ci/device.sh ablation 1` in a 600 s call: papermill stops after ABLATION_SECONDS (520) and the stage still packs what
   # finished. Its executed notebook, ablation.json and the runs' records come back; the records (runs.tgz: metrics.json and
