@@ -17,7 +17,6 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 import torch.distributed as dist
-from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from fastcore.script import bool_arg, store_true
 from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
@@ -27,7 +26,7 @@ from .batches import Batches
 from .model import config_model, arch_names
 from .vit import VIT_CONFIGS, check_images
 from .recipes import RECIPES, DEFAULTS, make_config, make_optimizer, load_optimizer_state, lr_at, set_lr
-from .step import make_step, evaluator, predict_logits, Lookahead
+from .step import make_step, evaluator, predict_logits, Lookahead, ema_of
 
 # %% ../nbs/05b_train.ipynb #bdb80d30
 RESUMABLE = ('resume', 'overwrite', 'log_every', 'eval_every', 'tensorboard', 'device', 'compile', 'graph', 'bf16', 'out_dir', 'data_dir')  # may change between a run and its resumption: the engine, not the run
@@ -369,7 +368,7 @@ def _fit(cfg, out, run):
     torch.manual_seed(cfg['seed']); random.seed(cfg['seed']); np.random.seed(cfg['seed'])
     model = config_model(cfg, len(train.classes), train.images.shape[-1]).to(device, memory_format=torch.channels_last)
     opt = make_optimizer(model, cfg)
-    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(cfg['ema']), use_buffers=True) if cfg['ema'] else None
+    ema = ema_of(model, cfg['ema']) if cfg['ema'] else None
     history, start = [], 1
     if ckpt is not None:
         model.load_state_dict(ckpt['model']); load_optimizer_state(opt, ckpt['optimizer'])  # this device's engine: fused where it can be
