@@ -24,10 +24,9 @@ Prints one line per check and exits non-zero when one fails.
 """
 import argparse, time
 import torch
-from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from seresnet.model import se_resnet
 from seresnet.recipes import make_config, make_optimizer, set_lr, lr_at
-from seresnet.step import make_step, evaluator, Lookahead, _floats
+from seresnet.step import make_step, evaluator, Lookahead, ema_of, _floats
 
 def rel(a, b): return float((a.detach().float() - b.detach().float()).norm() / b.detach().float().norm())
 def state(m): return torch.cat([t.detach().flatten() for t in _floats(m)])  # weights and BN statistics, as Lookahead and the EMA move them
@@ -39,7 +38,7 @@ def train(compiled, graph, steps, bs=512, lr_scale=0.1, lookahead=None, ema=None
     cfg = make_config(epochs=1, device=device, recipe=recipe)
     opt = make_optimizer(m, cfg)
     la = Lookahead(m, lookahead) if lookahead is not None else None
-    avg = AveragedModel(m, multi_avg_fn=get_ema_multi_avg_fn(ema), use_buffers=True) if ema is not None else None  # as fit builds it
+    avg = ema_of(m, ema) if ema is not None else None  # as fit builds it
     step = make_step(torch.compile(m) if compiled else m, opt, cfg, avg, graph=graph, lookahead=la)
     g = torch.Generator(device=device).manual_seed(1)
     xs = torch.randn(steps, bs, 3, 32, 32, device=device, generator=g)
