@@ -43,8 +43,10 @@
 # 07's `vit_augment` (the ViTs' augmentations alone), rehearsed the same way on 2026-11-28: `compare -p budget gpu -p models
 # se_resnet56,vit_tiny -p epochs 1 -p subset 1024 -p test_subset 500 -p bench_steps 1 -p batch_size 64 -p vit_augment
 # trivialaugment,flip,crop,cutmix`: vit_tiny's run trained with those, se_resnet56's with fast's own; for #12, after its plain `compare`
-# where minutes are left, `COMPARE_DIR=compare-gpu-aug bash .ci/device.sh compare -p vit_augment trivialaugment,flip,crop,cutmix`
-# asks whether the stronger augmentations pay the ViTs within the same budget.
+# where minutes are left, `mkdir -p runs/compare-gpu-aug; cp -r runs/compare-gpu/se_resnet56 runs/compare-gpu/resnet56 runs/compare-gpu-aug/;
+# COMPARE_DIR=compare-gpu-aug bash .ci/device.sh compare -p vit_augment trivialaugment,flip,crop,cutmix` asks whether the stronger
+# augmentations pay the ViTs within the same budget: the ResNets' finished runs, unchanged by vit_augment, are read back, not
+# trained again (rehearsed so on 2026-11-28 with se_resnet20 and vit_tiny: `== se_resnet20 (resumed) ==`, the same accuracy).
 # A third session (2026-11-27, H200; nbs/_results/tune-h200-3/README.md gives each call): setup+check (120 s with the
 # machine's start), `unpack .stage2` (1 s), `unpack .stage3` + `tune b1024-alt b1024-la b1024-alt-la --best-seeds 1,2` + cache
 # (398 s), two more calls of b1024-e60-alt-la (154 s, 87 s): 830 of 900 s. `check` passed all, the AdamW recipes and the

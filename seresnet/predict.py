@@ -237,7 +237,8 @@ def _device(device):
     if device == 'auto': device = 'cuda' if torch.cuda.is_available() else 'cpu'  # as fit chooses
     try: dev = torch.device(device)
     except (RuntimeError, TypeError): _fail(f"{device!r} is not a device: use auto, cpu, cuda or cuda:N")
-    if dev.type not in ('cpu', 'cuda'): _fail(f"device {device!r}: seresnet predicts on cpu or cuda (cuda:N); use one of them")
+    if dev.type not in ('cpu', 'cuda'): _fail(f"device {device!r}: seresnet predicts on cpu or cuda (cuda:N); use one of them" + (
+        " (Apple's GPU, MPS, is not supported: its path has never been run)" if dev.type == 'mps' else ''))
     if dev.type == 'cuda' and not torch.cuda.is_available(): _fail(f"device {device!r}, but torch sees no CUDA device here; use cpu")
     return dev
 

@@ -190,7 +190,7 @@ def make_config(**params) -> dict:
         cfg['lr'] = r['lr'] * cfg['batch_size'] / r['batch_size']  # linear scaling (Goyal et al.): SGD only, Adam's rate does not scale so
     require(cfg['device'] in ('auto', 'cpu', 'cuda'), f"device must be 'auto', 'cpu' or 'cuda', got {cfg['device']!r}" + (
             ": Apple's GPU (MPS) is not supported, its path has never been run; on a Mac, 'auto' trains on the CPU"
-            if str(cfg['device']).startswith('mps') else ''))
+            if str(cfg['device']).lower().startswith('mps') else ''))
     require(cfg['device'] != 'cuda' or torch.cuda.is_available(),
            "device='cuda' but no CUDA device is available to torch; use device='auto' or 'cpu' (--device auto or cpu)")
     cfg['device'] = 'cuda' if cfg['device'] == 'cuda' or (cfg['device'] == 'auto' and torch.cuda.is_available()) else 'cpu'
