@@ -2,18 +2,22 @@
 
 Fails on what would read as broken or machine-specific there:
 - progress bars (fastprogress's HTML): live-only, they show on GitHub as a blank or a bar frozen where a run stopped;
+- a log shown only as HTML paragraphs (older fastprogress drew the epochs' table into its bar): GitHub joins each
+  line's columns into one space;
 - absolute paths of the machine that ran the notebook (/tmp/..., /home/..., /root/..., /work/...);
 - stderr streams (warnings of the machine's own library versions, or worse);
 - errors (a traceback: the notebook stopped there) and Jupyter widgets (tqdm's and others': GitHub shows no widget);
 - a cell's value shown as over 20,000 characters of text (a cell that ends on an expression such as an optimizer's
   state: pages of tensors; printed logs are not limited).
-`--fix` removes the progress bars and joins the stream lines they had split; the others need a look (and a rerun).
+`--fix` removes the progress bars, turns an HTML log into the text it is, and joins the stream lines they had split;
+the others need a look (and a rerun).
 Notebooks named on the command line (an out.ipynb of one's own, say) are checked instead of the committed ones.
 Notebooks that git ignores (an out.ipynb of a run started in nbs/) are left out of the default set.
 The executed records of runs (`nbs/_results/*/*.ipynb`, which the README links) are checked the same way, but for the
 device's output folder `/root/out/` in the two records written before `.ci/device.sh` passed relative paths (RECORD_PATHS).
 """
 import argparse, json, re, subprocess, sys
+from html import unescape
 from pathlib import Path
 
 NBS = Path(__file__).resolve().parent.parent/'nbs'
@@ -21,11 +25,18 @@ PATH = re.compile(r'(?<![\w.])/(tmp|home|root|work|Users)/')
 RECORD_PATHS = {f'_results/cifar10-se_resnet56-fast-{r}-h200-seed0/out.ipynb': '/root/out/' for r in ('40ep', '50ep')}  # their out_dir, as run
 
 def is_bar(o):
-    "Whether output `o` is fastprogress's: its style block, its bar (fastprogress's own markup), or the empty HTML a finished bar leaves."
+    "Whether output `o` is fastprogress's: its style block (of any version), its bar, or the empty HTML a finished bar leaves."
     html = ''.join(o.get('data', {}).get('text/html', ''))
     return o.get('output_type') == 'display_data' and 'text/html' in o.get('data', {}) and (
-        not html.strip() or (html.lstrip().startswith('<style>') and '/* Turns off some styling */' in html)
-        or ("<progress value='" in html and "style='width:300px; height:20px; vertical-align: middle;'" in html))
+        not html.strip() or (html.lstrip().startswith('<style>') and 'progress' in html and not re.sub(r'(?s)<style>.*?</style>', '', html).strip())
+        or '<progress ' in html)
+
+def html_log(o):
+    "The lines of a run's log that output `o` shows only as HTML paragraphs (fastprogress before 1.0.5 drew the epochs' table into its bar), or None."
+    html = ''.join(o.get('data', {}).get('text/html', ''))
+    if o.get('output_type') != 'display_data' or '<p>' not in html or re.search(r'<(?!/?(?:p|div|progress)\b)', html): return None
+    lines = re.split(r'</?(?:p|div)>|<progress[^>]*></progress>\s*', html)  # GitHub would run each paragraph's columns together
+    return [unescape(l).rstrip() + '\n' for l in lines if l.strip()]
 
 def text_of(o):
     "The text an output shows, for the path check."
@@ -56,11 +67,13 @@ def check(fix=False, notebooks=None):
         allowed = RECORD_PATHS.get(str(p.relative_to(NBS))) if p.is_relative_to(NBS) else None
         for c in nb['cells']:
             outs = c.get('outputs', [])
-            if fix and any(map(is_bar, outs)):
+            if fix and any(html_log(o) or is_bar(o) for o in outs):  # a log is kept, as the text it is; a bare bar goes
+                outs = [dict(name='stdout', output_type='stream', text=t) if (t := html_log(o)) else o for o in outs]
                 c['outputs'], changed = joined([o for o in outs if not is_bar(o)]), True
                 outs = c['outputs']
             where = f"{p.relative_to(NBS.parent) if p.is_relative_to(NBS.parent) else p} cell {c.get('id')}"
-            if n := sum(map(is_bar, outs)): problems.append(f"{where}: {n} progress-bar output(s) (python .ci/outputs.py --fix)")
+            if n := sum(bool(html_log(o) or is_bar(o)) for o in outs):
+                problems.append(f"{where}: {n} progress-bar or HTML-log output(s) (python .ci/outputs.py --fix)")
             for o in outs:
                 if o.get('output_type') == 'stream' and o.get('name') == 'stderr':
                     problems.append(f"{where}: a stderr output: {text_of(o)[:120]!r}")
