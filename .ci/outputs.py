@@ -4,6 +4,8 @@ Fails on what would read as broken or machine-specific there:
 - progress bars (fastprogress's HTML): live-only, they show on GitHub as a blank or a bar frozen where a run stopped;
 - a log shown only as HTML paragraphs (older fastprogress drew the epochs' table into its bar): GitHub joins each
   line's columns into one space;
+- relative links that resolve nowhere from the notebook's folder (a run's record, a notebook executed into
+  `nbs/_results/NAME/`, keeps the links of nbs/: `--fix` points them there);
 - absolute paths of the machine that ran the notebook (/tmp/..., /home/..., /root/..., /work/...);
 - stderr streams (warnings of the machine's own library versions, or worse);
 - errors (a traceback: the notebook stopped there) and Jupyter widgets (tqdm's and others': GitHub shows no widget);
@@ -16,7 +18,7 @@ Notebooks that git ignores (an out.ipynb of a run started in nbs/) are left out 
 The executed records of runs (`nbs/_results/*/*.ipynb`, which the README links) are checked the same way, but for the
 device's output folder `/root/out/` in the two records written before `.ci/device.sh` passed relative paths (RECORD_PATHS).
 """
-import argparse, json, re, subprocess, sys
+import argparse, json, os, re, subprocess, sys
 from html import unescape
 from pathlib import Path
 
@@ -37,6 +39,19 @@ def html_log(o):
     if o.get('output_type') != 'display_data' or '<p>' not in html or re.search(r'<(?!/?(?:p|div|progress)\b)', html): return None
     lines = re.split(r'</?(?:p|div)>|<progress[^>]*></progress>\s*', html)  # GitHub would run each paragraph's columns together
     return [unescape(l).rstrip() + '\n' for l in lines if l.strip()]
+
+LINK = re.compile(r'(\]\()([^)\s#]+)((?:#[^)\s]*)?\))')  # [text](target#anchor): a relative target, unless it has a scheme
+
+def links(src, here, fix=False):
+    "(`src` with its links mended when `fix`, problems): each relative link must resolve from the folder `here`; a run's record,\n    a copy of a notebook made elsewhere (`papermill nbs/train.ipynb nbs/_results/NAME/out.ipynb`), is mended to point into nbs/."
+    problems = []
+    def one(m):
+        t = m[2]
+        if re.match(r'[a-z][a-z0-9+.-]*:', t, re.I) or (here/t).exists(): return m[0]
+        if (NBS/t).exists() and fix: return m[1] + Path(os.path.relpath(NBS/t, here)).as_posix() + m[3]
+        problems.append(f"a link that resolves {'from nbs/ only (python .ci/outputs.py --fix)' if (NBS/t).exists() else 'nowhere'}: {t!r}")
+        return m[0]
+    return LINK.sub(one, src), problems
 
 def text_of(o):
     "The text an output shows, for the path check."
@@ -66,6 +81,10 @@ def check(fix=False, notebooks=None):
         nb, changed, p = json.loads(p.read_text()), False, p.resolve()
         allowed = RECORD_PATHS.get(str(p.relative_to(NBS))) if p.is_relative_to(NBS) else None
         for c in nb['cells']:
+            if c['cell_type'] == 'markdown':
+                src, bad = links(''.join(c['source']), p.parent, fix)
+                if src != ''.join(c['source']): c['source'], changed = src.splitlines(keepends=True), True
+                problems += [f"{p.relative_to(NBS.parent) if p.is_relative_to(NBS.parent) else p} cell {c.get('id')}: {b}" for b in bad]
             outs = c.get('outputs', [])
             if fix and any(html_log(o) or is_bar(o) for o in outs):  # a log is kept, as the text it is; a bare bar goes
                 outs = [dict(name='stdout', output_type='stream', text=t) if (t := html_log(o)) else o for o in outs]
