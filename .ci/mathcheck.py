@@ -65,9 +65,9 @@ def problems_of(src):
     return bad
 
 def check(notebooks=None):
-    "Problems as 'notebook cell: formula' lines, of `notebooks` (default: the walkthrough's and the tests')."
+    "Problems as 'notebook cell: formula' lines, of `notebooks` (default: the walkthrough's, the tests' and the runs' records)."
     problems = []
-    for p in notebooks or sorted(NBS.glob('*.ipynb')) + sorted(NBS.glob('tests/*.ipynb')):
+    for p in notebooks or sorted(NBS.glob('*.ipynb')) + sorted(NBS.glob('tests/*.ipynb')) + sorted(NBS.glob('_results/*/*.ipynb')):
         for c in json.loads(p.read_text())['cells']:
             if c['cell_type'] == 'markdown':
                 for f in problems_of(''.join(c['source'])):
