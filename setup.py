@@ -1,14 +1,17 @@
-# Packaging from settings.ini, the nbdev 2 way, without pkg_resources.
+# Packaging from settings.ini, the nbdev 2 way, without pkg_resources (nor packaging, which a bare venv's setuptools lacks).
+import sys
 from configparser import ConfigParser
-from packaging.version import Version
+from pathlib import Path
 import setuptools
 
+here = Path(__file__).resolve().parent  # not the current directory: `python path/to/setup.py` works from anywhere
+if not (here/'settings.ini').is_file():  # MANIFEST.in puts it in the sdist
+    sys.exit(f"setup.py: no settings.ini beside it in {here}: build from a clone of the repository or an sdist that includes it")
 cfg = ConfigParser(delimiters=['='])
-cfg.read('settings.ini', encoding='utf-8')
+cfg.read(here/'settings.ini', encoding='utf-8')
 cfg = cfg['DEFAULT']
-Version(cfg['version'])  # fails early on a malformed version
 
-licenses = {'apache2': ('Apache Software License 2.0', 'OSI Approved :: Apache Software License')}
+licenses = {'apache2': 'Apache-2.0'}  # SPDX, which setuptools now wants instead of a License classifier
 statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Production/Stable', '6 - Mature', '7 - Inactive']
 lic = licenses[cfg['license']]
 py_versions = ['3.10', '3.11', '3.12', '3.13']
@@ -18,19 +21,18 @@ setuptools.setup(
     name=cfg['lib_name'],
     version=cfg['version'],
     description=cfg['description'],
-    long_description=open('README.md', encoding='utf-8').read(),
+    long_description=(here/'README.md').read_text(encoding='utf-8'),
     long_description_content_type='text/markdown',
     author=cfg['author'],
     author_email=cfg['author_email'],
     url=cfg['git_url'],
-    license=lic[0],
+    license=lic,
     keywords=cfg['keywords'].split(),
     classifiers=['Development Status :: ' + statuses[int(cfg['status'])],
                  'Intended Audience :: ' + cfg['audience'],
-                 'License :: ' + lic[1],
                  'Natural Language :: ' + cfg['language']]
                 + ['Programming Language :: Python :: ' + v
-                   for v in py_versions if Version(v) >= Version(min_python)],
+                   for v in py_versions if tuple(map(int, v.split('.'))) >= tuple(map(int, min_python.split('.')))],
     packages=setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name'] + '.*']),
     include_package_data=True,
     python_requires='>=' + min_python,

@@ -91,7 +91,7 @@ def bench_data(dataset:str='cifar10', # a dataset name or a folder with train/<c
            recipe:str='fast',   # whose augmentations to time: fast, reference or vit
            augment:str=None,    # comma-separated augmentations to time instead of the recipe's (crop, flip, altflip, cutout, trivialaugment, erasing, cutmix)
            n:int=20_000, # images timed per pipeline (Batches: the fewest whole epochs that hold them)
-           batch_size:int=256,
+           batch_size:int=256,  # images per batch
            workers:int=None, # DataLoader workers (default: one per CPU core)
            step_s:float=None): # seconds of one training step at this batch size, to compare with (seresnet_bench_train prints it)
     "Print the images/s and seconds per epoch of `Batches` and of a DataLoader + PIL pipeline doing the same augmentations, side by side on this machine."

@@ -395,7 +395,7 @@ def dashed_flags(argv):
 
 def true_or_false(v):
     "A flag's True or False (also yes/no, on/off, 1/0), with a message that says so for anything else."
-    try: return str2bool(v)
+    try: return bool(str2bool(v))  # fastcore before 1.7.6 answers 1 or 0, which make_config refuses as a switch
     except Exception: raise argparse.ArgumentTypeError(f"expected True or False (or yes/no, on/off, 1/0), got {v!r}") from None
 
 def _boolean(v):
