@@ -11,8 +11,8 @@ Fails on what would read as broken or machine-specific there:
 - errors (a traceback: the notebook stopped there) and Jupyter widgets (tqdm's and others': GitHub shows no widget);
 - a cell's value shown as over 20,000 characters of text (a cell that ends on an expression such as an optimizer's
   state: pages of tensors; printed logs are not limited).
-`--fix` removes the progress bars, turns an HTML log into the text it is, and joins the stream lines they had split;
-the others need a look (and a rerun).
+`--fix` removes the progress bars, turns an HTML log into the text it is, and joins consecutive stream outputs (a
+printed table in pieces, which GitHub may show as separate blocks); the others need a look (and a rerun).
 Notebooks named on the command line (an out.ipynb of one's own, say) are checked instead of the committed ones.
 Notebooks that git ignores (an out.ipynb of a run started in nbs/) are left out of the default set.
 The executed records of runs (`nbs/_results/*/*.ipynb`, which the README links) are checked the same way, but for the
@@ -86,6 +86,7 @@ def check(fix=False, notebooks=None):
                 if src != ''.join(c['source']): c['source'], changed = src.splitlines(keepends=True), True
                 problems += [f"{p.relative_to(NBS.parent) if p.is_relative_to(NBS.parent) else p} cell {c.get('id')}: {b}" for b in bad]
             outs = c.get('outputs', [])
+            if fix and len(j := joined(outs)) < len(outs): c['outputs'], changed, outs = j, True, j  # one block, as Jupyter shows it
             if fix and any(html_log(o) or is_bar(o) for o in outs):  # a log is kept, as the text it is; a bare bar goes
                 outs = [dict(name='stdout', output_type='stream', text=t) if (t := html_log(o)) else o for o in outs]
                 c['outputs'], changed = joined([o for o in outs if not is_bar(o)]), True
