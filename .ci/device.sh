@@ -135,7 +135,7 @@ PY
   name=$(basename $data -png)-$net$depth-fast-${card:-cpu}-seed$first${TAG:+-$TAG}; mkdir -p "$OUT/$name"  # the card that ran it
   pm=""; for kv in $params; do pm="$pm -p ${kv%%=*} ${kv#*=}"; done
   # out_dir inside the repo, relative: the records that come back name no folder of the device machine
-  python3 -m papermill nbs/train.ipynb "$OUT/$name/out.ipynb" -p dataset $data -p data_dir data -p seed $first \
+  python3 -m papermill nbs/train.ipynb "$OUT/$name/out.ipynb" -p dataset $data -p data_dir data -p seed $first -p overwrite True \
     $pm -p out_dir "runs/$name" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/$name/papermill.log" || true
   cp runs/$name/metrics.json runs/$name/history.jsonl "$OUT/$name/" || true  # not checkpoint.pt: too large to bring back
   python3 - "$seeds" "$data" "$OUT" "$params" "$net$depth" <<'PY'
@@ -160,6 +160,7 @@ compare)  # 07's GPU plan (estimated ~8 minutes on an H200, not yet run): its ex
   # on the warm machine, and 07 reads back the models it finished in runs/compare-gpu and resumes the one it left unfinished.
   # COMPARE_DIR (compare-gpu) names the plan's folder, both there and in $OUT: another plan (-p vit_augment ...) gets its own.
   dir=${COMPARE_DIR:-compare-gpu}; mkdir -p "$OUT/$dir"; back=$(realpath "$OUT/$dir"); rc=0
+  rm -f runs/$dir/comparison.json  # a call cut short must not send back an earlier call's record as its own
   notebook "${COMPARE_SECONDS:-520}" nbs/07_resnet_vs_vit.ipynb "$back" -p dataset $data -p data_dir data -p out_dir runs/$dir "${@:2}" || rc=$?
   cp runs/$dir/comparison.json "$back/" 2>/dev/null || echo "compare: no comparison.json (papermill exit $rc: cut short? run the stage again)" ;;
 ablation)  # 10's GPU plan for SEEDS (default 0; a seed takes ~6 minutes, estimated), then papermill's -p parameters, e.g.
@@ -170,6 +171,7 @@ ablation)  # 10's GPU plan for SEEDS (default 0; a seed takes ~6 minutes, estima
   # if it runs on the same kind of card (else 10 trains them again: name the kind in every call). SEEDS names the carried seeds
   # too (10 refuses an out_dir holding runs outside its plan): with seed 0 carried, `ablation 0,1` trains seed 1 only.
   seeds=${2:-0}; mkdir -p "$OUT/ablation-gpu" runs/ablation-gpu; back=$(realpath "$OUT/ablation-gpu"); rc=0
+  rm -f runs/ablation-gpu/ablation.json  # likewise: 10 writes it again when it finishes
   notebook "${ABLATION_SECONDS:-520}" nbs/10_ablation.ipynb "$back" -p dataset $data -p data_dir data -p budget gpu \
     -p out_dir runs/ablation-gpu -p seeds "$seeds" "${@:3}" || rc=$?
   cp runs/ablation-gpu/ablation.json "$back/" 2>/dev/null || echo "ablation: no ablation.json (papermill exit $rc: cut short? run the stage again)"
