@@ -43,7 +43,7 @@ def html_log(o):
 LINK = re.compile(r'(\]\()([^)\s#]+)((?:#[^)\s]*)?\))')  # [text](target#anchor): a relative target, unless it has a scheme
 
 def links(src, here, fix=False):
-    "(`src` with its links mended when `fix`, problems): each relative link must resolve from the folder `here`; a run's record,\n    a copy of a notebook made elsewhere (`papermill nbs/train.ipynb nbs/_results/NAME/out.ipynb`), is mended to point into nbs/."
+    "(`src` with a record's links pointed into nbs/ when `fix`, problems): each relative link must resolve from the folder `here`."
     problems = []
     def one(m):
         t = m[2]
@@ -81,17 +81,17 @@ def check(fix=False, notebooks=None):
         nb, changed, p = json.loads(p.read_text()), False, p.resolve()
         allowed = RECORD_PATHS.get(str(p.relative_to(NBS))) if p.is_relative_to(NBS) else None
         for c in nb['cells']:
-            if c['cell_type'] == 'markdown':
+            where = f"{p.relative_to(NBS.parent) if p.is_relative_to(NBS.parent) else p} cell {c.get('id')}"
+            if c['cell_type'] == 'markdown':  # a record is a copy made elsewhere (papermill nbs/train.ipynb nbs/_results/NAME/out.ipynb)
                 src, bad = links(''.join(c['source']), p.parent, fix)
                 if src != ''.join(c['source']): c['source'], changed = src.splitlines(keepends=True), True
-                problems += [f"{p.relative_to(NBS.parent) if p.is_relative_to(NBS.parent) else p} cell {c.get('id')}: {b}" for b in bad]
+                problems += [f"{where}: {b}" for b in bad]
             outs = c.get('outputs', [])
             if fix and len(j := joined(outs)) < len(outs): c['outputs'], changed, outs = j, True, j  # one block, as Jupyter shows it
             if fix and any(html_log(o) or is_bar(o) for o in outs):  # a log is kept, as the text it is; a bare bar goes
                 outs = [dict(name='stdout', output_type='stream', text=t) if (t := html_log(o)) else o for o in outs]
                 c['outputs'], changed = joined([o for o in outs if not is_bar(o)]), True
                 outs = c['outputs']
-            where = f"{p.relative_to(NBS.parent) if p.is_relative_to(NBS.parent) else p} cell {c.get('id')}"
             if n := sum(bool(html_log(o) or is_bar(o)) for o in outs):
                 problems.append(f"{where}: {n} progress-bar or HTML-log output(s) (python .ci/outputs.py --fix)")
             for o in outs:
