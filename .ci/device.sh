@@ -135,6 +135,7 @@ PY
   name=$(basename $data -png)-$net$depth-fast-${card:-cpu}-seed$first${TAG:+-$TAG}; mkdir -p "$OUT/$name"  # the card that ran it
   pm=""; for kv in $params; do pm="$pm -p ${kv%%=*} ${kv#*=}"; done
   # out_dir inside the repo, relative: the records that come back name no folder of the device machine
+  rm -f runs/$name/metrics.json runs/$name/history.jsonl  # a run that fails before its first epoch must not send back an earlier call's
   python3 -m papermill nbs/train.ipynb "$OUT/$name/out.ipynb" -p dataset $data -p data_dir data -p seed $first -p overwrite True \
     $pm -p out_dir "runs/$name" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/$name/papermill.log" || true
   cp runs/$name/metrics.json runs/$name/history.jsonl "$OUT/$name/" || true  # not checkpoint.pt: too large to bring back

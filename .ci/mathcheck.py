@@ -14,6 +14,8 @@ percent sign outside the math; a leading `+` moved to the end of the line above.
 import argparse, html, json, re, sys
 from pathlib import Path
 from markdown_it import MarkdownIt
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or imported from its file
+from outputs import committed
 
 NBS = Path(__file__).resolve().parent.parent/'nbs'
 MD = MarkdownIt('commonmark').enable(['table', 'strikethrough'])
@@ -65,9 +67,9 @@ def problems_of(src):
     return bad
 
 def check(notebooks=None):
-    "Problems as 'notebook cell: formula' lines, of `notebooks` (default: the walkthrough's, the tests' and the runs' records)."
+    "Problems as 'notebook cell: formula' lines, of `notebooks` (default: those .ci/outputs.py reads)."
     problems = []
-    for p in notebooks or sorted(NBS.glob('*.ipynb')) + sorted(NBS.glob('tests/*.ipynb')) + sorted(NBS.glob('_results/*/*.ipynb')):
+    for p in notebooks or committed():
         for c in json.loads(p.read_text())['cells']:
             if c['cell_type'] == 'markdown':
                 for f in problems_of(''.join(c['source'])):

@@ -31,19 +31,21 @@ def is_bar(o):
     html = ''.join(o.get('data', {}).get('text/html', ''))
     return o.get('output_type') == 'display_data' and 'text/html' in o.get('data', {}) and (
         not html.strip() or (html.lstrip().startswith('<style>') and 'progress' in html and not re.sub(r'(?s)<style>.*?</style>', '', html).strip())
-        or '<progress ' in html)
+        or ('<progress ' in html and not re.search(r'<(?!/?(?:div|progress)\b)', html)))  # a bar and its counter, nothing else to lose
 
 def html_log(o):
-    "The lines of a run's log that output `o` shows only as HTML paragraphs (fastprogress before 1.0.5 drew the epochs' table into its bar), or None."
+    "The lines of a run's log that output `o` shows only as HTML paragraphs beside a bar (fastprogress before 1.0.5 drew the epochs' table into it), or None."
     html = ''.join(o.get('data', {}).get('text/html', ''))
-    if o.get('output_type') != 'display_data' or '<p>' not in html or re.search(r'<(?!/?(?:p|div|progress)\b)', html): return None
+    if o.get('output_type') != 'display_data' or '<progress' not in html or '<p>' not in html or re.search(r'<(?!/?(?:p|div|progress)\b)', html): return None
     lines = re.split(r'</?(?:p|div)>|<progress[^>]*></progress>\s*', html)  # GitHub would run each paragraph's columns together
     return [unescape(l).rstrip() + '\n' for l in lines if l.strip()]
 
 LINK = re.compile(r'(\]\()([^)\s#]+)((?:#[^)\s]*)?\))')  # [text](target#anchor): a relative target, unless it has a scheme
 
+CODE = re.compile(r'(^(?:`{3,}|~{3,})[^\n]*\n[\s\S]*?^(?:`{3,}|~{3,})[ \t]*$|(`+)[^\n]*?[^`\n]\2(?!`))', re.M)  # fenced blocks, code spans
+
 def links(src, here, fix=False):
-    "(`src` with a record's links pointed into nbs/ when `fix`, problems): each relative link must resolve from the folder `here`."
+    "(`src` with a record's links pointed into nbs/ when `fix`, problems): each relative link outside code must resolve from the folder `here`."
     problems = []
     def one(m):
         t = m[2]
@@ -51,7 +53,8 @@ def links(src, here, fix=False):
         if (NBS/t).exists() and fix: return m[1] + Path(os.path.relpath(NBS/t, here)).as_posix() + m[3]
         problems.append(f"a link that resolves {'from nbs/ only (python .ci/outputs.py --fix)' if (NBS/t).exists() else 'nowhere'}: {t!r}")
         return m[0]
-    return LINK.sub(one, src), problems
+    parts = CODE.split(src)  # [text, code, its backticks, text, ...]: links are read in the text parts only
+    return ''.join(LINK.sub(one, t) if i % 3 == 0 else t for i, t in enumerate(parts) if i % 3 != 2), problems
 
 def text_of(o):
     "The text an output shows, for the path check."
@@ -74,17 +77,21 @@ def not_ignored(paths):
     except OSError: return paths  # no git
     return [p for p in paths if str(p) not in set(said)]
 
+def committed():
+    "The notebooks both checks read by default: the walkthrough's, the tests' and the runs' records, less those git ignores."
+    return not_ignored(sorted(NBS.glob('*.ipynb')) + sorted(NBS.glob('tests/*.ipynb')) + sorted(NBS.glob('_results/*/*.ipynb')))
+
 def check(fix=False, notebooks=None):
     "Problems as 'notebook cell: what' lines, of `notebooks` (default: the committed ones); with `fix`, the progress bars are removed first."
     problems = []
-    for p in notebooks or not_ignored(sorted(NBS.glob('*.ipynb')) + sorted(NBS.glob('tests/*.ipynb')) + sorted(NBS.glob('_results/*/*.ipynb'))):
+    for p in notebooks or committed():
         nb, changed, p = json.loads(p.read_text()), False, p.resolve()
         allowed = RECORD_PATHS.get(str(p.relative_to(NBS))) if p.is_relative_to(NBS) else None
         for c in nb['cells']:
             where = f"{p.relative_to(NBS.parent) if p.is_relative_to(NBS.parent) else p} cell {c.get('id')}"
             if c['cell_type'] == 'markdown':  # a record is a copy made elsewhere (papermill nbs/train.ipynb nbs/_results/NAME/out.ipynb)
                 src, bad = links(''.join(c['source']), p.parent, fix)
-                if src != ''.join(c['source']): c['source'], changed = src.splitlines(keepends=True), True
+                if fix and src != ''.join(c['source']): c['source'], changed = src.splitlines(keepends=True), True
                 problems += [f"{where}: {b}" for b in bad]
             outs = c.get('outputs', [])
             if fix and len(j := joined(outs)) < len(outs): c['outputs'], changed, outs = j, True, j  # one block, as Jupyter shows it
