@@ -8,8 +8,8 @@ __all__ = ['HELD', 'TMP_NAME', 'ParameterError', 'raised_by_seresnet', 'one_line
            'zip_damage', 'Unreadable', 'load_pt', 'local_source', 'download_verified', 'extract_atomic', 'pid_alive',
            'clean_stale_tmp', 'check_writable', 'made_folders', 'RunLocked', 'RunLock', 'open_out_dir', 'dist_info',
            'all_sum', 'sync', 'autocast', 'native_bf16', 'print_line', 'cpu_name', 'code_version', 'environment',
-           'test_worker_threads', 'nbs_folder', 'clone_path', 'says', 'dashed_flags', 'true_or_false', 'cli_parser',
-           'exit_if_ours', 'parse_flags', 'null_to', 'pipe_safe']
+           'test_worker_threads', 'nbs_folder', 'clone_path', 'cell_sources', 'rerun', 'says', 'dashed_flags',
+           'true_or_false', 'cli_parser', 'exit_if_ours', 'parse_flags', 'null_to', 'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
 import io, os, re, sys, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, warnings, contextlib, subprocess
@@ -378,9 +378,20 @@ def clone_path(name):
     "The folder `name` at the root of this clone, from where the code runs: ../name from nbs/ (Jupyter, nbdev_test), name from the root (papermill, the commands); name elsewhere."
     return os.path.join('..', name) if nbs_folder() == Path('.') else name  # one data/ and one runs/, however a notebook is run
 
+def cell_sources(notebook, kind=None):
+    "{cell id: source} of `notebook`'s cells, of `kind` ('markdown' or 'code') when given."
+    return {c.get('id'): ''.join(c['source']) for c in json.loads(Path(notebook).read_text())['cells'] if kind in (None, c['cell_type'])}
+
+def rerun(notebook, ids, namespace, **overrides):
+    "(the namespace, what they printed): `notebook`'s code cells `ids` run again in a copy of `namespace` with `overrides`, to test a notebook's inline reporting code on made-up inputs."
+    src, g, out = cell_sources(notebook, 'code'), {**namespace, **overrides}, io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for i in ids: exec(src[i], g)
+    return g, out.getvalue()
+
 def says(notebook, cid, *texts):
     "Assert that the markdown cell `cid` of `notebook` says each of `texts`, reading every run of whitespace as one space (prose is wrapped anywhere)."
-    cells = {c.get('id'): ' '.join(''.join(c['source']).split()) for c in json.loads(Path(notebook).read_text())['cells'] if c['cell_type'] == 'markdown'}
+    cells = {i: ' '.join(t.split()) for i, t in cell_sources(notebook, 'markdown').items()}
     for t in texts:
         assert t in cells[cid], f"{Path(notebook).name}'s prose (cell {cid}) should say {t!r}, as its record does: update the prose"
 
