@@ -75,7 +75,8 @@
 # 500 -p bench_steps 1 -p batch_size 64: 38 s, 9 run records), then keep its runs.tgz as runs/ablation-gpu/ for the next seed.
 # #11's SE against plain on CIFAR-100, in a session of its own (`bash .ci/stage.sh cifar100-png`): `DATA=cifar100-png
 # DDP_CHECK=0 bash .ci/device.sh train 0,1,2`, then the same with PARAMS="se=False". Their folders and files are named
-# for the network (cifar100-se_resnet56-..., cifar100-resnet56-..., resnet56-seed1-metrics.json); rehearsed on a 2-core
+# for the data, network and card (cifar100-se_resnet56-fast-h200-seed0/, cifar100-resnet56-fast-h200-seed1-metrics.json ...),
+# so that CIFAR-10's and CIFAR-100's records can come back from one call; rehearsed on a 2-core
 # CPU (2026-11-28, PARAMS="epochs=1 subset=1024 test_subset=500 depth=8 se=False", seeds 0,1: 14 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -132,26 +133,27 @@ PY
   card=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1 | awk '{print tolower($2)}' || true)  # h100, h200
   net=se_resnet; depth=56  # the network PARAMS train (se=False: the plain ResNet), named in the records' folders
   for kv in $params; do case "$kv" in se=False|se=false) net=resnet ;; depth=*) depth=${kv#depth=} ;; esac; done
-  name=$(basename $data -png)-$net$depth-fast-${card:-cpu}-seed$first${TAG:+-$TAG}; mkdir -p "$OUT/$name"  # the card that ran it
+  base=$(basename $data -png)-$net$depth-fast-${card:-cpu}  # the card that ran it; every seed's record is named alike
+  name=$base-seed$first${TAG:+-$TAG}; mkdir -p "$OUT/$name"
   pm=""; for kv in $params; do pm="$pm -p ${kv%%=*} ${kv#*=}"; done
   # out_dir inside the repo, relative: the records that come back name no folder of the device machine
   rm -f runs/$name/metrics.json runs/$name/history.jsonl  # a run that fails before its first epoch must not send back an earlier call's
   python3 -m papermill nbs/train.ipynb "$OUT/$name/out.ipynb" -p dataset $data -p data_dir data -p seed $first -p overwrite True \
     $pm -p out_dir "runs/$name" --log-output 2>&1 | grep -v "^\s*$" | tail -60 > "$OUT/$name/papermill.log" || true
   cp runs/$name/metrics.json runs/$name/history.jsonl "$OUT/$name/" || true  # not checkpoint.pt: too large to bring back
-  python3 - "$seeds" "$data" "$OUT" "$params" "$net$depth" <<'PY'
+  python3 - "$seeds" "$data" "$OUT" "$params" "$base" "${TAG:-}" <<'PY'
 import sys, json, time, ast
 from seresnet.train import fit
-seeds, data, out, net = sys.argv[1].split(',')[1:], sys.argv[2], sys.argv[3], sys.argv[5]
+seeds, data, out, base, tag = sys.argv[1].split(',')[1:], sys.argv[2], sys.argv[3], sys.argv[5], sys.argv[6]
 def value(v):
     try: return ast.literal_eval(v)  # numbers, True/False, None
     except (ValueError, SyntaxError): return v  # a word, e.g. augment=crop,flip
 params = {k: value(v) for k, v in (kv.split('=', 1) for kv in sys.argv[4].split())}
 for s in seeds:
-    t = time.perf_counter()
-    r = fit(dataset=data, data_dir='data', seed=int(s), out_dir=f'runs/{net}-seed{s}', overwrite=True, **params)
+    t, name = time.perf_counter(), f"{base}-seed{s}" + (f"-{tag}" if tag else '')  # as the first seed's folder: data, network, card
+    r = fit(dataset=data, data_dir='data', seed=int(s), out_dir=f'runs/{name}', overwrite=True, **params)
     r['metrics']['process_seconds'] = time.perf_counter() - t
-    json.dump(r['metrics'], open(f'{out}/{net}-seed{s}-metrics.json', 'w'), indent=1)  # the tool brings back 8 files at most
+    json.dump(r['metrics'], open(f'{out}/{name}-metrics.json', 'w'), indent=1)  # the tool brings back 8 files at most
 PY
   ;;
 compile)  # cold and warm compile time against step speed, whole model against each block compiled (.ci/compile_time.py)
