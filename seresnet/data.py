@@ -4,15 +4,15 @@
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'PICTURE_EXTS', 'CIFAR_PICKLES', 'SOURCES', 'DECODE', 'SAY_DECODING', 'Split', 'warn_skipped',
-           'class_files', 'pil_rgb', 'unreadable', 'decode_image', 'decode_images', 'folder_split', 'same_classes',
-           'concat', 'cifar_split', 'png_hint', 'read_cifar', 'read_cifar10', 'read_cifar100', 'read_svhn',
-           'read_cinic10', 'read_tiny_imagenet', 'fetch', 'check_cache_folder', 'cache_dir_for', 'split_problem',
-           'read_cache', 'cached_splits', 'folder_key', 'image_size', 'same_size', 'stale_caches', 'load_folder',
-           'is_folder', 'check_splits', 'load', 'train_size', 'subset', 'make_toy_dataset', 'channel_stats',
-           'dataset_stats', 'show_images', 'save_png']
+           'folder_entries', 'class_files', 'pil_rgb', 'unreadable', 'decode_image', 'decode_images', 'folder_split',
+           'same_classes', 'concat', 'cifar_split', 'png_hint', 'read_cifar', 'read_cifar10', 'read_cifar100',
+           'read_svhn', 'read_cinic10', 'read_tiny_imagenet', 'fetch', 'cache_elsewhere', 'check_cache_folder',
+           'cache_dir_for', 'split_problem', 'read_cache', 'cached_splits', 'folder_key', 'image_size', 'same_size',
+           'stale_caches', 'load_folder', 'is_folder', 'check_splits', 'load', 'train_size', 'subset',
+           'make_toy_dataset', 'channel_stats', 'dataset_stats', 'show_images', 'save_png']
 
 # %% ../nbs/04_data.ipynb #d25fcf01
-import math, os, re, time, pickle, shutil, tempfile, urllib.error, hashlib, warnings, unicodedata
+import math, os, re, time, errno, shlex, pickle, shutil, tempfile, urllib.error, hashlib, warnings, unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,6 +43,11 @@ def warn_skipped(skipped, where):
                               f".png/.jpg/.jpeg images ({', '.join(f'{e}: {n}' for e, n in sorted(skipped.items()))})"
                               + (f"; convert the {', '.join(pics)} images to PNG to use them" if pics else ''), stacklevel=3)
 
+def folder_entries(d, what='folder'):
+    "The entries of the folder `d` (a `what`); if it may not be read, an error that names it and how to make it readable."
+    try: return list(Path(d).iterdir())
+    except PermissionError as e: raise PermissionError(f"cannot read {what} {d} ({e.strerror}): make it readable, e.g. chmod -R a+rX {shlex.quote(str(d))}") from e
+
 def class_files(d, sub='', skipped=None):
     "Files, labels and class names of the images in `d/<class>/<sub>/`; counts other files in `skipped`, else warns."
     d, own = Path(d), skipped is None
@@ -55,7 +60,7 @@ def class_files(d, sub='', skipped=None):
                                 + (f" ({up} has {val[0]}/: rename it to test/)" if val else '')
                                 + (f" ({inner[0]} has {d.name}/: pass {inner[0]} as the dataset)" if inner else '')
                                 + (f" ({up} holds images itself: a class folder? pass the folder that holds train/ and test/)" if loose else ''))
-    entries = list(d.iterdir())
+    entries = folder_entries(d)
     if broken := sorted(p.name for p in entries if p.is_symlink() and not p.exists()):  # a class that would vanish without a word
         raise ValueError(f"{d}/{broken[0]} is a link to {os.readlink(d/broken[0])}, which does not exist"
                          + (f" (and {len(broken) - 1} more)" if len(broken) > 1 else '') + "; restore it, or remove the link")
@@ -72,7 +77,7 @@ def class_files(d, sub='', skipped=None):
                       f"{d}/<class>/ are; move each into the folder of its class to use it", stacklevel=2)
     files, labels, skipped = [], [], Counter() if own else skipped
     for k, c in enumerate(classes):
-        all_ = sorted(f for f in (d/c/sub).iterdir() if not f.name.startswith('.')) if (d/c/sub).is_dir() else []
+        all_ = sorted(f for f in folder_entries(d/c/sub, 'class folder') if not f.name.startswith('.')) if (d/c/sub).is_dir() else []
         fs = [f for f in all_ if f.suffix.lower() in IMAGE_EXTS]
         skipped.update(f.suffix.lower() or '(no extension)' for f in all_ if f.suffix.lower() not in IMAGE_EXTS and f.is_file())
         nested = [f.name for f in all_ if f.is_dir()]
@@ -250,7 +255,8 @@ def fetch(name, root='data', download=True, mirror=None):
     src, root = SOURCES[name], Path(root)
     folder = root/src['folder'] if src['folder'] else root
     if src['folder'] and folder.is_dir(): return folder
-    root.mkdir(parents=True, exist_ok=True); clean_stale_tmp(root)  # what a killed download or extraction left
+    clean_stale_tmp(root)  # what a killed download or extraction left
+    writable = lambda: check_writable(root, 'data folder', f"to download{' and extract' * bool(src['folder'])} {name}, pass a writable data_dir (--data_dir; or root= to load)")
     base = str(mirror or os.environ.get('SERESNET_MIRROR') or src['url'])
     for fname, md5 in src['files'].items():
         path, url = root/fname, base.rstrip('/') + '/' + fname
@@ -259,19 +265,24 @@ def fetch(name, root='data', download=True, mirror=None):
                 f"{path} failed its checksum (expected md5 {md5}): it is truncated or corrupt. Delete it to download it again.")
             continue
         if not download: raise FileNotFoundError(f"{name} is not in {root} and download=False.\n" + _help(name, root, url, fname, md5))
+        writable()  # before the download: its error would say it failed, and to save the file into this same folder
         try: download_verified(url, path, md5)
         except (urllib.error.URLError, OSError) as e:  # a local mirror: FileNotFoundError
             raise FileNotFoundError(f"{name} is not in {root} and downloading {url} failed ({e}).\n" + _help(name, root, url, fname, md5)) from e
-    if src['folder']: extract_atomic(root/next(iter(src['files'])), folder)
+    if src['folder']: writable(); extract_atomic(root/next(iter(src['files'])), folder)
     return folder
 
 # %% ../nbs/04_data.ipynb #75d86413
+def cache_elsewhere(d, full=False):
+    "How to cache in a folder other than `d`, one that is writable (or, `full`, on another disk): by SERESNET_CACHE if that variable chose `d`, else data_dir."
+    env = os.environ.get('SERESNET_CACHE')
+    return (f"it is the SERESNET_CACHE environment variable's ({env}): set it to a {'folder on another disk' if full else 'writable folder'}, "
+            "or unset it to cache in data_dir" if env and Path(env).expanduser() == Path(d) else
+            f"pass a {'data_dir on another disk' if full else 'writable data_dir'} (--data_dir; or cache_dir= to load) or set the SERESNET_CACHE environment variable")
+
 def check_cache_folder(d):
     "`check_writable` for a cache folder, with the ways out in the message: for a folder set by SERESNET_CACHE, that variable's."
-    env = os.environ.get('SERESNET_CACHE')
-    check_writable(d, 'cache folder', f"it is the SERESNET_CACHE environment variable's ({env}): set it to a writable folder, or unset it to cache in "
-                   "data_dir" if env and Path(env).expanduser() == Path(d) else
-                   "pass a writable data_dir (--data_dir; or cache_dir= to load) or set the SERESNET_CACHE environment variable")
+    check_writable(d, 'cache folder', cache_elsewhere(d))
 
 def cache_dir_for(root, cache_dir=None):
     "Folder of the tensor caches: `cache_dir`, else the SERESNET_CACHE environment variable, else `root`."
@@ -299,6 +310,8 @@ def read_cache(p, key, also=None):
     "Split cached in `p` if it was written for `key` (or for a key that `also(key)` accepts), else None (with a message); a file that is no cache is moved aside, never deleted."
     try: d = load_pt(p)  # the disk's errors as they are: the cache stays where it is
     except Unreadable as e: d = e
+    except PermissionError as e:  # not rebuilt: that would replace a file we cannot read (another user's, in a shared folder?)
+        raise PermissionError(f"cannot read cache {p} (permission denied): make it readable (chmod a+r {shlex.quote(str(p))}), or delete it to rebuild it") from e
     if isinstance(d, Unreadable) or not _is_split(d):
         why = (f"is damaged ({d.damage})" if isinstance(d, Unreadable) and d.damage else
                f"cannot be loaded ({type(d.__cause__).__name__})" if isinstance(d, Unreadable) else "does not hold a split")
@@ -322,8 +335,15 @@ def cached_splits(paths, make, key='', also=None):
     if all(s is not None for s in got.values()): return got
     folder = next(iter(paths.values())).parent
     check_cache_folder(folder); clean_stale_tmp(folder)
-    splits = make()
-    for k, p in paths.items(): save_atomic(dict(vars(splits[k]), key=f'{key} [{k}]'), p)
+    splits, written = make(), []
+    for k, p in paths.items():
+        if got[k] is not None: continue  # a good cache: kept as it is
+        try: save_atomic(dict(vars(splits[k]), key=f'{key} [{k}]'), p); written.append(p)
+        except OSError as e:
+            if e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG): raise
+            for w in written: w.unlink(missing_ok=True)  # no room held by some splits without the others: a later run makes them all again
+            raise OSError(f"cannot write cache {p}: no room in cache folder {folder} ({e.strerror}), so nothing was cached; "
+                          f"free some space there, or cache elsewhere: {cache_elsewhere(folder, full=True)}") from e
     return splits
 
 # %% ../nbs/04_data.ipynb #93577e9f
@@ -337,7 +357,8 @@ def folder_key(path, files):
         except FileNotFoundError:  # listed a moment ago: a link to nothing, or removed meanwhile
             raise ValueError(f"image {f} " + (f"is a link to {os.readlink(f)}, which does not exist" if f.is_symlink() else
                              "was removed while the dataset was read") + "; remove it, or restore the image") from None
-        h.update(f"{'/'.join(f.parts[n:])}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n".encode())
+        h.update(f"{'/'.join(f.parts[n:])}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n".encode('utf-8', 'surrogatepass'))  # a name
+        # that is not UTF-8 (its bytes kept as surrogates, as Python lists it) hashes too; any other, as before
     return f'{Path(path).resolve()} (files {h.hexdigest()[:16]}; decode {DECODE})'
 
 def image_size(f):
@@ -381,7 +402,7 @@ def load_folder(path, root='data', cache_dir=None):
                   f"that no longer exist here (moved, renamed or deleted): {', '.join(p.name for p in stale)}; delete them unless "
                   "another machine that shares this cache folder still reads them", flush=True)
         return {s: Split(decode_images(fs), torch.tensor(ls), cs) for s, (fs, ls, cs) in zip(('train', 'test'), listing)}
-    name = f"{path.resolve().name}-{hashlib.md5(str(path.resolve()).encode()).hexdigest()[:8]}"
+    name = f"{path.resolve().name}-{hashlib.md5(str(path.resolve()).encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
     s = cached_splits({k: cache/f'{name}-{k}.pt' for k in ('train', 'test')}, make,
                       folder_key(path, listing[0][0] + listing[1][0]))
     return s['train'], s['test']

@@ -19,7 +19,7 @@ from torchvision.transforms.v2 import functional as TF
 from fastcore.script import Param, store_true
 from fastcore.basics import patch
 import seresnet
-from .core import save_atomic, cli_parser, parse_flags, load_pt, Unreadable, null_to, raised_by_seresnet, exit_if_ours
+from .core import save_atomic, tmp_prefix, signals_deferred, check_writable, cli_parser, parse_flags, load_pt, Unreadable, null_to, raised_by_seresnet, exit_if_ours
 from .data import SOURCES, IMAGE_EXTS, PICTURE_EXTS, pil_rgb, decode_image
 from .model import se_resnet, config_model
 from .vit import VIT_CONFIGS
@@ -44,6 +44,7 @@ def read_pt(path):
     if path.stat().st_size == 0: _fail(f"{path} is empty (0 bytes): its write or copy did not finish; copy or export it again")
     try: return load_pt(path)
     except OSError as e:  # the disk, a permission or a network drive, not the bytes: copying the file again would not help
+        if e.strerror is None: _fail(str(e))  # load_pt's own message (a permission): the file and the fix
         _fail(f"cannot read {path}: {e.strerror or e} ({type(e).__name__}); check the file's permissions and its disk, then try again")
     except Unreadable as e:
         if e.damage: _fail(f"{path} is damaged: {e.damage} (a disk or copy error); copy or export it again")
@@ -121,7 +122,7 @@ class Predictor(nn.Module):
 # %% ../nbs/08_predict.ipynb #4ee5ad25
 def image_files(folder):
     "The .png/.jpg/.jpeg files below `folder` (sub-folders and linked folders too, hidden ones skipped), sorted; an error if there are none."
-    folder, fs, seen = Path(folder), [], set()
+    folder, fs, seen = Path(folder).expanduser(), [], set()  # ~ as a shell would, as for the weights
     for root, dirs, names in os.walk(folder, followlinks=True):  # linked folders too, as training reads them; a link loop once
         if (real := os.path.realpath(root)) in seen: dirs[:] = []; continue
         seen.add(real); dirs[:] = [d for d in dirs if not d.startswith('.')]
@@ -137,7 +138,7 @@ def flatten_images(images):
     if isinstance(images, torch.Tensor): return [(t, None) for t in _check_tensor(images)]
     if isinstance(images, Image.Image): return [(images, None)]
     if isinstance(images, (str, Path)):
-        p = Path(images)
+        p = Path(images).expanduser()  # ~ as a shell would (a quoted '~/img.png' it does not), as for the weights
         if p.is_dir(): return [(f, f) for f in image_files(p)]
         return [(p, p)] if p.exists() else _fail(f"{p} does not exist")
     _fail(f"cannot predict on a {type(images).__name__}: pass uint8 tensors [N,3,H,W] or [3,H,W], PIL images, "
@@ -310,10 +311,18 @@ def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None,
     except Exception as e:  # a Predictor built by hand: its info must say what network it holds, or load could not rebuild it
         _fail(f"this Predictor's info (arch {meta['arch']!r}, args {meta['args']!r}) does not describe its network, so the export "
               f"could not be loaded ({type(e).__name__}); pass info=dict(arch=..., args=...) as load sets them, or export its checkpoint")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.with_suffix('.json').unlink(missing_ok=True)  # an earlier export's: new weights never sit beside old metadata, even if stopped
-    save_atomic(state, path)  # the weights first: without the .json beside them, load says what is missing
-    save_atomic(meta, path.with_suffix('.json'))
+    check_writable(path.parent, 'the export folder', 'pass a path in another folder')  # read-only or not ours: one line, before any write
+    j = path.with_suffix('.json')
+    new = {q: q.with_name(tmp_prefix('tmp') + q.name) for q in (path, j)}
+    try:
+        try: save_atomic(state, new[path]); save_atomic(meta, new[j])  # both whole on disk first: a full disk leaves an earlier export as it was
+        except OSError as e: raise OSError(f"cannot write the export {path} ({e.strerror}); nothing there was replaced: "
+                                           "free some space, or pass a path on another disk") from None  # named, not its temp file
+        with signals_deferred():  # Ctrl-C waits for the swap. The old .json goes first: a reader finds the old pair, the new pair,
+            j.unlink(missing_ok=True)  # or weights without their .json (load says so), never weights beside another export's metadata
+            os.replace(new[path], path); os.replace(new[j], j)
+    finally:
+        for t in new.values(): t.unlink(missing_ok=True)  # a failed write leaves no temp files
     return path
 
 # %% ../nbs/08_predict.ipynb #5d175dad
@@ -341,7 +350,7 @@ def print_predictions(checkpoint:str,   # checkpoint.pt written by fit (seresnet
     except ValueError as e: exit_if_ours(e, 'seresnet_predict'); raise  # deeper code's (torch's, a bug's): its traceback, for a report
     files, empty, failed = [], 0, 0
     esc = lambda s: str(s).translate({9: '\\t', 10: '\\n', 13: '\\r'})  # a tab or line break in a file or class name would split its line
-    for im in images:  # a folder without images is named, and the other arguments are still predicted
+    for im in map(lambda s: Path(s).expanduser(), images):  # a folder without images is named, and the other arguments are still predicted
         try: files += image_files(im) if Path(im).is_dir() else [Path(im)]
         except ValueError as e:
             if not raised_by_seresnet(e): raise

@@ -107,7 +107,7 @@ def make_config(**params) -> dict:
                 "; fit reads a dataset by its name or from a folder of image files, train/<class>/ and test/<class>/: write your "
                 "images into one" if k == 'dataset' and got.startswith('a ') else ''))
     if cfg['out_dir'] is not None: cfg['out_dir'] = os.path.expanduser(str(cfg['out_dir']))  # ~ as a shell would (--out_dir=~/x: it does not)
-    require(cfg['out_dir'] is None or (o := Path(cfg['out_dir']).resolve()).parent != o,
+    require(cfg['out_dir'] is None or (o := Path(os.path.realpath(cfg['out_dir']))).parent != o,
             f"out_dir {cfg['out_dir']!r} is the root of a filesystem; a run writes its files into out_dir: pass a folder of its own, such as runs/NAME")
     ds = cfg['dataset'] = str(cfg['dataset'])
     folder = '/' in ds or os.sep in ds or ds.startswith(('.', '~'))  # meant as a path, not a name (before ./ is normalised away)
