@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'RECIPE_KEYS', 'read_checkpoint', 'resume_diff', 'own_flags', 'check_resume',
-           'resume_params', 'data_digest', 'check_same_data', 'check_plan', 'run_lines', 'train_epoch', 'DivergedError',
-           'NonFiniteLoss', 'PeerLost', 'Interrupted', 'rerun_notebook', 'summary', 'time_to_accuracy',
+           'resume_params', 'data_digest', 'check_same_data', 'check_plan', 'run_lines', 'duration', 'train_epoch',
+           'DivergedError', 'NonFiniteLoss', 'PeerLost', 'Interrupted', 'rerun_notebook', 'summary', 'time_to_accuracy',
            'worse_than_guessing', 'epoch_line', 'at_chance', 'tensorboard_writer', 'auto_out_dir', 'fit', 'cli_params',
            'train_parser', 'cli']
 
@@ -20,7 +20,7 @@ import torch.distributed as dist
 from fastcore.script import bool_arg, store_true
 from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
-from .core import clone_path, save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, load_pt, Unreadable, signals_deferred, pipe_safe, made_folders, exit_if_ours
+from .core import clone_path, save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, load_pt, Unreadable, signals_deferred, pipe_safe, made_folders, exit_if_ours, DISK_FULL
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
@@ -194,6 +194,10 @@ def run_lines(cfg, model, steps, images, used=None):
             f"recipe {cfg['recipe']}: " + ', '.join(f"{k} {fmt(k, cfg[k])}" for k in RECIPE_KEYS if cfg.get(k) is not None)]
 
 # %% ../nbs/05b_train.ipynb #fd4dea70
+def duration(s):
+    "`s` seconds as a reader wants them in a log: seconds, minutes or hours."
+    return f"{s:.0f} s" if s < 99.5 else f"{s / 60:.1f} min" if s < 5970 else f"{s / 3600:.1f} h"
+
 def train_epoch(step, opt, batches, cfg, first_step, bar=None, log=None, log_every=30, desc='', lookahead=None):
     "One epoch of `step`s, the learning rate (and `lookahead`'s pull) set from the schedule before each; returns the losses, on the device."
     losses = torch.zeros(len(batches), device=batches.device)
@@ -204,8 +208,9 @@ def train_epoch(step, opt, batches, cfg, first_step, bar=None, log=None, log_eve
         losses[i] = step(x.contiguous(memory_format=torch.channels_last), y)
         if log is not None and time.perf_counter() - last >= log_every:  # a progress line: the interval's one sync
             mean = losses[:i + 1].mean().item(); last = time.perf_counter(); done, n = i + 1, len(batches)
+            pace, left = (last - t0) / done, cfg['epochs'] * n - first_step - done  # seconds a step; steps to the run's end
             log(f"{desc} step {done}/{n}: {done * batches.bs / (last - t0):,.0f} images/s, loss {mean:.4f} (mean so far), "
-                f"ETA {(n - done) * (last - t0) / done:.0f} s")
+                f"ETA {duration((n - done) * pace)} (the run's training: {duration(left * pace)})")
     return losses
 
 class DivergedError(ArithmeticError):
@@ -316,9 +321,14 @@ def fit(**params) -> dict:
             if isinstance(e, KeyboardInterrupt):
                 raise (Interrupted(f"interrupted {where}; {kept}", again, out, bool(saved)) if run['started'] else
                        Interrupted("interrupted before training started")) from None
-            if isinstance(e, OSError) and e.errno == errno.ENOSPC:
-                raise OSError(f"no space left on the device of out_dir {out} (writing {e.filename or 'the run files'}); "
-                              f"{kept}; free some space or choose another out_dir, then {again}") from e
+            if isinstance(e, OSError) and e.errno in DISK_FULL:  # save_atomic names the file: the run's own, or the data cache's
+                f = Path(e.filename) if e.filename else None
+                mine = f is None or out in f.parents
+                what, fix = ((f"a file outgrew this process's file-size limit (ulimit -f)", "raise the limit (ulimit -f unlimited)")
+                             if e.errno == errno.EFBIG else ("no space left on the device" if e.errno == errno.ENOSPC else "the disk quota is used up",
+                                                             "free some space"))
+                raise OSError(f"{what} ({f'out_dir {out}' if mine else f.parent}: writing {f or 'the run files'}); {kept}; {fix} or "
+                              f"{'choose another out_dir' if mine else 'choose another folder for it (the data cache: --data_dir)'}, then {again}") from e
             if dist.is_initialized() and isinstance(e, RuntimeError) and (isinstance(e, dist.DistError) or re.search(r'gloo|nccl|connection', str(e), re.I)):
                 why = re.split(r'[.]\s', ' '.join(str(e).split()), maxsplit=1)[0]  # its first sentence: what the backend saw
                 raise PeerLost(f"another process of this torchrun run stopped or failed ({why}); " + (
@@ -493,8 +503,9 @@ def _fit(cfg, out, run):
         except (OSError, ValueError, AttributeError): pass  # no readable record: this process's
     if rank == 0: save_atomic(history, out/'history.jsonl'); save_atomic(metrics, out/'metrics.json')
     on = f"on a fixed class-balanced subset of {final['test_images']} test images" if cfg['test_subset'] else f"on all {final['test_images']} test images"
-    log(f"final test accuracy {final['test_acc']:.4f} ({on}) after {final['epochs']} epoch{'s' * (final['epochs'] != 1)}, {final['seconds']:.1f} s "
-        f"(+{final['setup_seconds']:.1f} s compiling and capturing), {final['images_per_second']:.0f} training images/s")
+    log(f"final test accuracy {final['test_acc']:.4f} ({on}) after {final['epochs']} epoch{'s' * (final['epochs'] != 1)}, {final['seconds']:.1f} s"
+        + (f" (+{final['setup_seconds']:.1f} s compiling and capturing)" if final['setup_seconds'] else '')  # eager: none
+        + f", {final['images_per_second']:.0f} training images/s")
     if diverged: raise DivergedError(error)
     return dict(model=evaluated, out_dir=out, history=history, final=final, metrics=metrics,
                 logits=logits, labels=my_test.labels, test=my_test, **({'evaluated_again': again} if again else {}))
