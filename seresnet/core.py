@@ -138,15 +138,16 @@ def save_atomic(obj, path):
             os.replace(tmp, path)
     except BaseException as e:  # a signal may land after the rename: then there is no temp file left to remove
         if os.path.exists(tmp): os.remove(tmp)
-        if isinstance(e, OSError) and e.errno is not None and e.filename in (None, tmp):  # a write or close: which file it was
-            raise OSError(e.errno, e.strerror, str(path)) from None
+        if isinstance(e, OSError) and e.errno in (*DISK_FULL, errno.EIO) and e.filename in (None, tmp):  # a write or close failed:
+            raise OSError(e.errno, e.strerror or os.strerror(e.errno), str(path)) from e                   # which file it was
         raise
 
 def zip_damage(path):
     "What is damaged in `path`, a zip archive as `torch.save` writes it: the first part whose bytes fail their CRC-32 or cannot be read; else None."
     try: z = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):  # no zip (an older torch format), or unreadable: the load that follows says what it is,
-        try:                               # unless it begins as a zip: then its end, with the directory of its parts, is missing
+    except OSError: return None  # unreadable (the disk, a permission): the load that follows says what it is
+    except zipfile.BadZipFile:  # no zip (an older torch format), unless it begins as one: then its end, the directory of its parts, is missing
+        try:
             with open(path, 'rb') as f: return "its zip directory is missing or damaged (the file was cut short?)" if f.read(4) == b'PK\x03\x04' else None
         except OSError: return None
     with z:
@@ -223,7 +224,7 @@ def pid_alive(pid):
     except PermissionError: pass  # alive, another user's
     return True
 
-TMP_NAME = re.compile(r'\.(?:tmp|download|extract)-(\d+)@(.+)-[a-z0-9_]+')  # tmp_prefix's names: .<kind>-<pid>@<host>-<random>
+TMP_NAME = re.compile(r'\.(?:tmp|download|extract)-(\d+)@(.+)-[a-z0-9_]+(?:\.[a-z]+)?')  # tmp_prefix's names: .<kind>-<pid>@<host>-<random>[.suffix]
 
 def _writer_dead(name):
     "Whether the temp file or folder `name` (see `tmp_prefix`) was written by a process of this host that is no longer running."
@@ -307,7 +308,7 @@ class RunLock:
             except OSError as e:  # a full disk: an empty lock would stop the next run for 10 s, and its folder would not be left empty
                 self.path.unlink(missing_ok=True)
                 raise OSError(f"cannot write the lock file {self.path} ({e.strerror}); "
-                              + ("free some space on its device or " if e.errno in DISK_FULL else '') + "choose another out_dir (--out_dir)") from None
+                              + ("free some space on its device or " if e.errno in (errno.ENOSPC, getattr(errno, 'EDQUOT', errno.ENOSPC)) else '') + "choose another out_dir (--out_dir)") from None
             self.held = True
             return self
         raise RunLocked(f"could not take the lock {self.path} (another run keeps taking it); choose another out_dir")

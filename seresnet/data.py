@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np, scipy.io, torch
 from PIL import Image, ImageOps
 from torchvision.datasets.utils import check_integrity
-from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, tmp_prefix, check_writable, made_folders, whole, load_pt, Unreadable
+from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, tmp_prefix, check_writable, made_folders, whole, load_pt, Unreadable, DISK_FULL
 
 # %% ../nbs/04_data.ipynb #183dbdfe
 @dataclass
@@ -257,6 +257,7 @@ def fetch(name, root='data', download=True, mirror=None):
     if src['folder'] and folder.is_dir(): return folder
     clean_stale_tmp(root)  # what a killed download or extraction left
     writable = lambda: check_writable(root, 'data folder', f"to download{' and extract' * bool(src['folder'])} {name}, pass a writable data_dir (--data_dir; or root= to load)")
+    room = "free some space there, or pass a data_dir on another disk (--data_dir; or root= to load)"
     base = str(mirror or os.environ.get('SERESNET_MIRROR') or src['url'])
     for fname, md5 in src['files'].items():
         path, url = root/fname, base.rstrip('/') + '/' + fname
@@ -268,8 +269,14 @@ def fetch(name, root='data', download=True, mirror=None):
         writable()  # before the download: its error would say it failed, and to save the file into this same folder
         try: download_verified(url, path, md5)
         except (urllib.error.URLError, OSError) as e:  # a local mirror: FileNotFoundError
+            if getattr(e, 'errno', None) in DISK_FULL: raise OSError(f"no room for {fname} in data folder {root} ({e.strerror}); " + room) from e
             raise FileNotFoundError(f"{name} is not in {root} and downloading {url} failed ({e}).\n" + _help(name, root, url, fname, md5)) from e
-    if src['folder']: writable(); extract_atomic(root/next(iter(src['files'])), folder)
+    if src['folder']:
+        writable()
+        try: extract_atomic(root/next(iter(src['files'])), folder)  # a temp folder beside it: removed if this fails
+        except OSError as e:
+            if e.errno in DISK_FULL: raise OSError(f"no room to extract {name} in data folder {root} ({e.strerror}); " + room) from e
+            raise
     return folder
 
 # %% ../nbs/04_data.ipynb #75d86413
@@ -340,10 +347,11 @@ def cached_splits(paths, make, key='', also=None):
         if got[k] is not None: continue  # a good cache: kept as it is
         try: save_atomic(dict(vars(splits[k]), key=f'{key} [{k}]'), p); written.append(p)
         except OSError as e:
-            if e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG): raise
+            if e.errno not in DISK_FULL: raise
             for w in written: w.unlink(missing_ok=True)  # no room held by some splits without the others: a later run makes them all again
-            raise OSError(f"cannot write cache {p}: no room in cache folder {folder} ({e.strerror}), so nothing was cached; "
-                          f"free some space there, or cache elsewhere: {cache_elsewhere(folder, full=True)}") from e
+            raise OSError(f"cannot write cache {p}: " + (f"it outgrew this process's file-size limit, ulimit -f ({e.strerror}); raise the limit "
+                          "(ulimit -f unlimited)" if e.errno == errno.EFBIG else f"no room in cache folder {folder} ({e.strerror}); free some "
+                          f"space there, or cache elsewhere: {cache_elsewhere(folder, full=True)}") + " (what this call cached is removed)") from e
     return splits
 
 # %% ../nbs/04_data.ipynb #93577e9f

@@ -8,7 +8,7 @@ __all__ = ['ARCH_ARGS', 'META', 'FORMAT', 'PUBLISHED', 'HUB_DEPTHS', 'read_pt', 
            'print_predictions', 'cli', 'hub_model']
 
 # %% ../nbs/08_predict.ipynb #72dada34
-import sys, os, json, re, math, argparse, warnings
+import sys, os, json, re, math, argparse, warnings, contextlib
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -19,7 +19,7 @@ from torchvision.transforms.v2 import functional as TF
 from fastcore.script import Param, store_true
 from fastcore.basics import patch
 import seresnet
-from .core import save_atomic, tmp_prefix, signals_deferred, check_writable, cli_parser, parse_flags, load_pt, Unreadable, null_to, raised_by_seresnet, exit_if_ours
+from .core import save_atomic, tmp_prefix, signals_deferred, check_writable, cli_parser, parse_flags, load_pt, Unreadable, null_to, raised_by_seresnet, exit_if_ours, DISK_FULL
 from .data import SOURCES, IMAGE_EXTS, PICTURE_EXTS, pil_rgb, decode_image
 from .model import se_resnet, config_model
 from .vit import VIT_CONFIGS
@@ -37,14 +37,14 @@ def read_pt(path):
         if any(f.suffix.lower() in PICTURE_EXTS for f in path.iterdir()):  # seresnet_predict imgs/ checkpoint.pt: the arguments swapped
             _fail(f"{path} is a folder of images, not weights: the weights come first (seresnet_predict CHECKPOINT IMAGE..., load(CHECKPOINT))")
         _fail(f"{path} is a folder; pass the checkpoint.pt inside it, or a .pt written by export")
-    if path.suffix == '.json':  # the metadata beside an export, or a run's metrics.json
+    if path.suffix.lower() == '.json':  # the metadata beside an export, or a run's metrics.json
         _fail(f"{path} is JSON (an export's metadata or a run's metrics), not weights; pass the .pt beside it, or the run's checkpoint.pt")
     if path.suffix.lower() in PICTURE_EXTS:  # seresnet_predict picture.png checkpoint.pt: the arguments swapped
         _fail(f"{path} is an image, not weights: the weights come first (seresnet_predict CHECKPOINT IMAGE..., load(CHECKPOINT))")
     if path.stat().st_size == 0: _fail(f"{path} is empty (0 bytes): its write or copy did not finish; copy or export it again")
     try: return load_pt(path)
     except OSError as e:  # the disk, a permission or a network drive, not the bytes: copying the file again would not help
-        if e.strerror is None: _fail(str(e))  # load_pt's own message (a permission): the file and the fix
+        if str(e).startswith(f"cannot read {path} "): _fail(str(e))  # load_pt's own message (a permission): the file and the fix
         _fail(f"cannot read {path}: {e.strerror or e} ({type(e).__name__}); check the file's permissions and its disk, then try again")
     except Unreadable as e:
         if e.damage: _fail(f"{path} is damaged: {e.damage} (a disk or copy error); copy or export it again")
@@ -313,16 +313,17 @@ def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None,
               f"could not be loaded ({type(e).__name__}); pass info=dict(arch=..., args=...) as load sets them, or export its checkpoint")
     check_writable(path.parent, 'the export folder', 'pass a path in another folder')  # read-only or not ours: one line, before any write
     j = path.with_suffix('.json')
-    new = {q: q.with_name(tmp_prefix('tmp') + q.name) for q in (path, j)}
+    new = {q: q.with_name(tmp_prefix('tmp') + os.urandom(4).hex() + q.suffix) for q in (path, j)}  # short: any name that fits, fits
     try:
         try: save_atomic(state, new[path]); save_atomic(meta, new[j])  # both whole on disk first: a full disk leaves an earlier export as it was
-        except OSError as e: raise OSError(f"cannot write the export {path} ({e.strerror}); nothing there was replaced: "
-                                           "free some space, or pass a path on another disk") from None  # named, not its temp file
+        except OSError as e: raise OSError(f"cannot write the export {path} ({e.strerror or e}); nothing there was replaced" + (  # named,
+                                           ": free some space, or pass a path on another disk" if e.errno in DISK_FULL else '')) from e  # not its temp file
         with signals_deferred():  # Ctrl-C waits for the swap. The old .json goes first: a reader finds the old pair, the new pair,
             j.unlink(missing_ok=True)  # or weights without their .json (load says so), never weights beside another export's metadata
             os.replace(new[path], path); os.replace(new[j], j)
     finally:
-        for t in new.values(): t.unlink(missing_ok=True)  # a failed write leaves no temp files
+        for t in new.values():
+            with contextlib.suppress(OSError): t.unlink()  # a failed write leaves no temp files; the error is the write's
     return path
 
 # %% ../nbs/08_predict.ipynb #5d175dad

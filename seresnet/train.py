@@ -137,7 +137,7 @@ def data_digest(split):
     "The number of `split`'s images and a digest of them, their labels and classes: what a resumed run checks it trains and tests on."
     h = hashlib.blake2b(digest_size=8)  # 0.2 s for CIFAR's 50,000 training images on a 2-core CPU
     for t in (split.images, split.labels): h.update(memoryview(t.contiguous().numpy()).cast('B'))
-    h.update('\0'.join(split.classes).encode())
+    h.update('\0'.join(split.classes).encode('utf-8', 'surrogatepass'))  # a class folder's name that is not UTF-8 too
     return dict(images=len(split), digest=h.hexdigest())
 
 def check_same_data(ckpt, ckpt_path, dataset, train, mean, std, digests):
@@ -321,14 +321,12 @@ def fit(**params) -> dict:
             if isinstance(e, KeyboardInterrupt):
                 raise (Interrupted(f"interrupted {where}; {kept}", again, out, bool(saved)) if run['started'] else
                        Interrupted("interrupted before training started")) from None
-            if isinstance(e, OSError) and e.errno in DISK_FULL:  # save_atomic names the file: the run's own, or the data cache's
-                f = Path(e.filename) if e.filename else None
-                mine = f is None or out in f.parents
-                what, fix = ((f"a file outgrew this process's file-size limit (ulimit -f)", "raise the limit (ulimit -f unlimited)")
-                             if e.errno == errno.EFBIG else ("no space left on the device" if e.errno == errno.ENOSPC else "the disk quota is used up",
-                                                             "free some space"))
-                raise OSError(f"{what} ({f'out_dir {out}' if mine else f.parent}: writing {f or 'the run files'}); {kept}; {fix} or "
-                              f"{'choose another out_dir' if mine else 'choose another folder for it (the data cache: --data_dir)'}, then {again}") from e
+            if isinstance(e, OSError) and e.errno in DISK_FULL:  # writing the run's files (save_atomic names the one)
+                said = (f"a file outgrew this process's file-size limit, ulimit -f (out_dir {out}: writing {e.filename or 'the run files'}); "
+                        f"{kept}; raise the limit (ulimit -f unlimited)" if e.errno == errno.EFBIG else
+                        f"{'no space left on the device' if e.errno == errno.ENOSPC else 'the disk quota is used up'} of out_dir {out} "
+                        f"(writing {e.filename or 'the run files'}); {kept}; free some space or choose another out_dir")
+                raise OSError(f"{said}, then {again}") from e
             if dist.is_initialized() and isinstance(e, RuntimeError) and (isinstance(e, dist.DistError) or re.search(r'gloo|nccl|connection', str(e), re.I)):
                 why = re.split(r'[.]\s', ' '.join(str(e).split()), maxsplit=1)[0]  # its first sentence: what the backend saw
                 raise PeerLost(f"another process of this torchrun run stopped or failed ({why}); " + (
