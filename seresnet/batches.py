@@ -125,6 +125,9 @@ class Batches:
         flat = self.images.reshape(len(split), -1)  # a copy only where the layout needs one (1x1 images in channels_last)
         self.rows = flat.view(torch.int32) if flat.shape[1] % 4 == 0 else flat  # on CPU int32 rows copy ~50x faster than uint8
         self.labels = split.labels.to(self.device)
+        if (mean is None) != (std is None): raise ValueError("pass both mean and std (e.g. the training split's channel_stats, for a test split), or neither")
+        if mean is not None and max(*mean, *std) > 1: raise ValueError(f"mean and std are fractions of 255, 0 to 1 as channel_stats gives them; got "
+                                                                       f"mean {list(mean)}, std {list(std)}: divide them by 255")
         mean, std = (mean, std) if mean is not None else channel_stats(split.images)
         self.mean = torch.tensor(mean, device=self.device).view(1, -1, 1, 1) * 255
         self.std = torch.tensor(std, device=self.device).view(1, -1, 1, 1) * 255

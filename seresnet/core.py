@@ -308,7 +308,7 @@ class RunLock:
             except OSError as e:  # a full disk: an empty lock would stop the next run for 10 s, and its folder would not be left empty
                 self.path.unlink(missing_ok=True)
                 raise OSError(f"cannot write the lock file {self.path} ({e.strerror}); "
-                              + ("free some space on its device or " if e.errno in (errno.ENOSPC, getattr(errno, 'EDQUOT', errno.ENOSPC)) else '') + "choose another out_dir (--out_dir)") from None
+                              + ("free some space on its device or " if e.errno in DISK_FULL and e.errno != errno.EFBIG else '') + "choose another out_dir (--out_dir)") from None
             self.held = True
             return self
         raise RunLocked(f"could not take the lock {self.path} (another run keeps taking it); choose another out_dir")

@@ -99,7 +99,7 @@ def model_args(name:str) -> dict:
     if name in arch_names()[1:]: return dict(arch=name)
     raise ValueError(f"unknown model {name!r}: use se_resnet<depth> (e.g. se_resnet56), resnet<depth> (no SE), "
                      f"or one of {', '.join(arch_names()[1:])}; a network of your own is built and loaded by name once its "
-                     "constructor is in seresnet.model.MODELS (02_model), in each process")
+                     "constructor is in seresnet.model.MODELS (02_model), in each process (from Python: the commands know only these)")
 
 def create_model(name:str, num_classes:int=10, image_size:int=32, **kwargs) -> nn.Module:
     "The network called `name` (see `model_args`); `kwargs` go to its constructor (a ResNet's: `RESNET_OPTIONS`)."

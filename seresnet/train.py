@@ -189,7 +189,7 @@ def run_lines(cfg, model, steps, images, used=None):
         f"reduction {cfg['reduction']}, se_place {cfg['se_place']}" if cfg['se'] else "se False (the plain ResNet)") + (
         ", zero_init_residual True" if cfg['zero_init_residual'] else '')
     fmt = lambda k, v: (f"{v:.4g}" if isinstance(v, float) else str(v) or 'none') + (
-        f" ({steps} steps an epoch, {over})" if k == 'batch_size' else f" ({cfg['grad_clip_mode']})" if k == 'grad_clip' else '')
+        f" ({steps} step{'s' * (steps != 1)} an epoch, {over})" if k == 'batch_size' else f" ({cfg['grad_clip_mode']})" if k == 'grad_clip' else '')
     return [f"model: {arch}: {sum(p.numel() for p in model.parameters()):,} parameters",
             f"recipe {cfg['recipe']}: " + ', '.join(f"{k} {fmt(k, cfg[k])}" for k in RECIPE_KEYS if cfg.get(k) is not None)]
 
@@ -489,7 +489,9 @@ def _fit(cfg, out, run):
              f"accuracy {final['test_acc']:.4f} (chance: 1/{k}); see {out/'metrics.json'} (status 'diverged'). "
              "Start over with a lower --lr (lr=...) and --overwrite (overwrite=True) or another out_dir")
     flat = not diverged and at_chance(history[-1], k)  # finite loss, nothing learned: a short run, not a failure
-    warning = (f"the run ended at chance: {flat}; it learned nothing measurable: train longer (epochs, data), or check "
+    lag = (f"; with ema={cfg['ema']} the model evaluated averages about the last {1 / (1 - cfg['ema']):.0f} steps, more than the run's "
+           f"{cfg['epochs'] * len(train_b)}: leave ema out of so short a run" if cfg['ema'] and cfg['epochs'] * len(train_b) < 1 / (1 - cfg['ema']) else '')
+    warning = (f"the run ended at chance: {flat}{lag}; it learned nothing measurable: train longer (epochs, data), or check "
                "the data and the learning rate") if flat else None
     if warning: log(f"warning: {warning}")
     metrics = status('diverged', error=error) if diverged else status('finished', **({'warning': warning} if warning else {}))
