@@ -307,8 +307,8 @@ class RunLock:
                 with os.fdopen(fd, 'w') as f: f.write(json.dumps(me))
             except OSError as e:  # a full disk: an empty lock would stop the next run for 10 s, and its folder would not be left empty
                 self.path.unlink(missing_ok=True)
-                raise OSError(f"cannot write the lock file {self.path} ({e.strerror}); "
-                              + ("free some space on its device or " if e.errno in DISK_FULL and e.errno != errno.EFBIG else '') + "choose another out_dir (--out_dir)") from None
+                raise OSError(f"cannot write the lock file {self.path} ({e.strerror}); " + ("raise the limit (ulimit -f unlimited)" if e.errno == errno.EFBIG
+                              else ("free some space on its device or " if e.errno in DISK_FULL else '') + "choose another out_dir (--out_dir)")) from None
             self.held = True
             return self
         raise RunLocked(f"could not take the lock {self.path} (another run keeps taking it); choose another out_dir")

@@ -257,7 +257,8 @@ def fetch(name, root='data', download=True, mirror=None):
     if src['folder'] and folder.is_dir(): return folder
     clean_stale_tmp(root)  # what a killed download or extraction left
     writable = lambda: check_writable(root, 'data folder', f"to download{' and extract' * bool(src['folder'])} {name}, pass a writable data_dir (--data_dir; or root= to load)")
-    room = "free some space there, or pass a data_dir on another disk (--data_dir; or root= to load)"
+    room = lambda e: ("raise the limit (ulimit -f unlimited)" if e.errno == errno.EFBIG else  # a size limit: no space to free
+                      "free some space there, or pass a data_dir on another disk (--data_dir; or root= to load)")
     base = str(mirror or os.environ.get('SERESNET_MIRROR') or src['url'])
     for fname, md5 in src['files'].items():
         path, url = root/fname, base.rstrip('/') + '/' + fname
@@ -269,13 +270,13 @@ def fetch(name, root='data', download=True, mirror=None):
         writable()  # before the download: its error would say it failed, and to save the file into this same folder
         try: download_verified(url, path, md5)
         except (urllib.error.URLError, OSError) as e:  # a local mirror: FileNotFoundError
-            if getattr(e, 'errno', None) in DISK_FULL: raise OSError(f"no room for {fname} in data folder {root} ({e.strerror}); " + room) from e
+            if getattr(e, 'errno', None) in DISK_FULL: raise OSError(f"no room for {fname} in data folder {root} ({e.strerror}); " + room(e)) from e
             raise FileNotFoundError(f"{name} is not in {root} and downloading {url} failed ({e}).\n" + _help(name, root, url, fname, md5)) from e
     if src['folder']:
         writable()
         try: extract_atomic(root/next(iter(src['files'])), folder)  # a temp folder beside it: removed if this fails
         except OSError as e:
-            if e.errno in DISK_FULL: raise OSError(f"no room to extract {name} in data folder {root} ({e.strerror}); " + room) from e
+            if e.errno in DISK_FULL: raise OSError(f"no room to extract {name} in data folder {root} ({e.strerror}); " + room(e)) from e
             raise
     return folder
 
