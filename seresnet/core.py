@@ -6,10 +6,10 @@
 __all__ = ['HELD', 'TMP_NAME', 'DISK_FULL', 'ParameterError', 'raised_by_seresnet', 'one_line', 'require', 'error_of', 'whole',
            'count_arg', 'injected_names', 'check_injected', 'json_safe', 'signals_deferred', 'tmp_prefix', 'Writes',
            'save_atomic', 'zip_damage', 'Unreadable', 'load_pt', 'local_source', 'download_verified', 'extract_atomic',
-           'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders', 'RunLocked', 'RunLock', 'open_out_dir',
-           'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16', 'print_line', 'cpu_name', 'code_version',
-           'environment', 'test_worker_threads', 'nbs_folder', 'clone_path', 'cell_sources', 'rerun', 'says',
-           'dashed_flags', 'true_or_false', 'cli_parser', 'exit_if_ours', 'parse_flags', 'null_to', 'pipe_safe']
+           'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders', 'room_fix', 'RunLocked', 'RunLock',
+           'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16', 'print_line', 'cpu_name',
+           'code_version', 'environment', 'test_worker_threads', 'nbs_folder', 'clone_path', 'cell_sources', 'rerun',
+           'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'exit_if_ours', 'parse_flags', 'null_to', 'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
 import io, os, re, sys, errno, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, warnings, contextlib, subprocess
@@ -272,6 +272,10 @@ def made_folders(d):
 # %% ../nbs/11_core.ipynb #7c1a5e23
 DISK_FULL = tuple(getattr(errno, n) for n in ('ENOSPC', 'EDQUOT', 'EFBIG') if hasattr(errno, n))  # no space, the quota, `ulimit -f`
 
+def room_fix(e, space):
+    "The way out of `e`, one of `DISK_FULL`: for `ulimit -f`'s (EFBIG), raising the limit, there being no space to free; else `space`."
+    return "raise the limit (ulimit -f unlimited)" if e.errno == errno.EFBIG else space
+
 class RunLocked(OSError):
     "The out_dir is locked by another run that is still running (or cannot be checked: another host)."
 
@@ -307,8 +311,9 @@ class RunLock:
                 with os.fdopen(fd, 'w') as f: f.write(json.dumps(me))
             except OSError as e:  # a full disk: an empty lock would stop the next run for 10 s, and its folder would not be left empty
                 self.path.unlink(missing_ok=True)
-                raise OSError(f"cannot write the lock file {self.path} ({e.strerror}); " + ("raise the limit (ulimit -f unlimited)" if e.errno == errno.EFBIG
-                              else ("free some space on its device or " if e.errno in DISK_FULL else '') + "choose another out_dir (--out_dir)")) from None
+                other = "choose another out_dir (--out_dir)"
+                raise OSError(f"cannot write the lock file {self.path} ({e.strerror}); "
+                              + (room_fix(e, "free some space on its device or " + other) if e.errno in DISK_FULL else other)) from None
             self.held = True
             return self
         raise RunLocked(f"could not take the lock {self.path} (another run keeps taking it); choose another out_dir")

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np, scipy.io, torch
 from PIL import Image, ImageOps
 from torchvision.datasets.utils import check_integrity
-from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, tmp_prefix, check_writable, made_folders, whole, load_pt, Unreadable, DISK_FULL
+from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, tmp_prefix, check_writable, made_folders, whole, load_pt, Unreadable, DISK_FULL, room_fix
 
 # %% ../nbs/04_data.ipynb #183dbdfe
 @dataclass
@@ -257,8 +257,7 @@ def fetch(name, root='data', download=True, mirror=None):
     if src['folder'] and folder.is_dir(): return folder
     clean_stale_tmp(root)  # what a killed download or extraction left
     writable = lambda: check_writable(root, 'data folder', f"to download{' and extract' * bool(src['folder'])} {name}, pass a writable data_dir (--data_dir; or root= to load)")
-    room = lambda e: ("raise the limit (ulimit -f unlimited)" if e.errno == errno.EFBIG else  # a size limit: no space to free
-                      "free some space there, or pass a data_dir on another disk (--data_dir; or root= to load)")
+    room = lambda e: room_fix(e, "free some space there, or pass a data_dir on another disk (--data_dir; or root= to load)")
     base = str(mirror or os.environ.get('SERESNET_MIRROR') or src['url'])
     for fname, md5 in src['files'].items():
         path, url = root/fname, base.rstrip('/') + '/' + fname
@@ -350,9 +349,9 @@ def cached_splits(paths, make, key='', also=None):
         except OSError as e:
             if e.errno not in DISK_FULL: raise
             for w in written: w.unlink(missing_ok=True)  # no room held by some splits without the others: a later run makes them all again
-            raise OSError(f"cannot write cache {p}: " + (f"it outgrew this process's file-size limit, ulimit -f ({e.strerror}); raise the limit "
-                          "(ulimit -f unlimited)" if e.errno == errno.EFBIG else f"no room in cache folder {folder} ({e.strerror}); free some "
-                          f"space there, or cache elsewhere: {cache_elsewhere(folder, full=True)}") + " (what this call cached is removed)") from e
+            raise OSError(f"cannot write cache {p}: " + (f"it outgrew this process's file-size limit, ulimit -f ({e.strerror}); " if e.errno == errno.EFBIG
+                          else f"no room in cache folder {folder} ({e.strerror}); ") + room_fix(e, f"free some space there, or cache elsewhere: "
+                          f"{cache_elsewhere(folder, full=True)}") + " (what this call cached is removed)") from e
     return splits
 
 # %% ../nbs/04_data.ipynb #93577e9f

@@ -8,7 +8,7 @@ __all__ = ['ARCH_ARGS', 'META', 'FORMAT', 'PUBLISHED', 'HUB_DEPTHS', 'read_pt', 
            'print_predictions', 'cli', 'hub_model']
 
 # %% ../nbs/08_predict.ipynb #72dada34
-import sys, os, json, re, math, errno, argparse, warnings, contextlib
+import sys, os, json, re, math, argparse, warnings, contextlib
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -19,7 +19,7 @@ from torchvision.transforms.v2 import functional as TF
 from fastcore.script import Param, store_true
 from fastcore.basics import patch
 import seresnet
-from .core import save_atomic, tmp_prefix, signals_deferred, check_writable, cli_parser, parse_flags, load_pt, Unreadable, null_to, raised_by_seresnet, exit_if_ours, DISK_FULL
+from .core import save_atomic, tmp_prefix, signals_deferred, check_writable, cli_parser, parse_flags, load_pt, Unreadable, null_to, raised_by_seresnet, exit_if_ours, DISK_FULL, room_fix
 from .data import SOURCES, IMAGE_EXTS, PICTURE_EXTS, pil_rgb, decode_image
 from .model import se_resnet, config_model
 from .vit import VIT_CONFIGS
@@ -317,8 +317,7 @@ def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None,
     try:
         try: save_atomic(state, new[path]); save_atomic(meta, new[j])  # both whole on disk first: a full disk leaves an earlier export as it was
         except OSError as e: raise OSError(f"cannot write the export {path} ({e.strerror or e}); nothing there was replaced" + (  # named,
-                                           (": raise the limit (ulimit -f unlimited)" if e.errno == errno.EFBIG else ": free some space, or pass a path on another disk")
-                                           if e.errno in DISK_FULL else '')) from e  # not its temp file
+                                           ": " + room_fix(e, "free some space, or pass a path on another disk") if e.errno in DISK_FULL else '')) from e  # not its temp file
         with signals_deferred():  # Ctrl-C waits for the swap. The old .json goes first: a reader finds the old pair, the new pair,
             j.unlink(missing_ok=True)  # or weights without their .json (load says so), never weights beside another export's metadata
             os.replace(new[path], path); os.replace(new[j], j)

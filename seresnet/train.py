@@ -20,7 +20,7 @@ import torch.distributed as dist
 from fastcore.script import bool_arg, store_true
 from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
-from .core import clone_path, save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, load_pt, Unreadable, signals_deferred, pipe_safe, made_folders, exit_if_ours, DISK_FULL
+from .core import clone_path, save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, load_pt, Unreadable, signals_deferred, pipe_safe, made_folders, exit_if_ours, DISK_FULL, room_fix
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
@@ -322,11 +322,10 @@ def fit(**params) -> dict:
                 raise (Interrupted(f"interrupted {where}; {kept}", again, out, bool(saved)) if run['started'] else
                        Interrupted("interrupted before training started")) from None
             if isinstance(e, OSError) and e.errno in DISK_FULL:  # writing the run's files (save_atomic names the one)
-                said = (f"a file outgrew this process's file-size limit, ulimit -f (out_dir {out}: writing {e.filename or 'the run files'}); "
-                        f"{kept}; raise the limit (ulimit -f unlimited)" if e.errno == errno.EFBIG else
-                        f"{'no space left on the device' if e.errno == errno.ENOSPC else 'the disk quota is used up'} of out_dir {out} "
-                        f"(writing {e.filename or 'the run files'}); {kept}; free some space or choose another out_dir")
-                raise OSError(f"{said}, then {again}") from e
+                what = (f"a file outgrew this process's file-size limit, ulimit -f (out_dir {out}: writing {e.filename or 'the run files'})"
+                        if e.errno == errno.EFBIG else f"{'no space left on the device' if e.errno == errno.ENOSPC else 'the disk quota is used up'} "
+                        f"of out_dir {out} (writing {e.filename or 'the run files'})")
+                raise OSError(f"{what}; {kept}; {room_fix(e, 'free some space or choose another out_dir')}, then {again}") from e
             if dist.is_initialized() and isinstance(e, RuntimeError) and (isinstance(e, dist.DistError) or re.search(r'gloo|nccl|connection', str(e), re.I)):
                 why = re.split(r'[.]\s', ' '.join(str(e).split()), maxsplit=1)[0]  # its first sentence: what the backend saw
                 raise PeerLost(f"another process of this torchrun run stopped or failed ({why}); " + (
