@@ -4,15 +4,15 @@
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'PICTURE_EXTS', 'CIFAR_PICKLES', 'SOURCES', 'DECODE', 'SAY_DECODING', 'Split', 'warn_skipped',
-           'folder_entries', 'class_files', 'pil_rgb', 'unreadable', 'decode_image', 'decode_images', 'folder_split',
-           'same_classes', 'concat', 'cifar_split', 'png_hint', 'read_cifar', 'read_cifar10', 'read_cifar100',
-           'read_svhn', 'read_cinic10', 'read_tiny_imagenet', 'fetch', 'cache_elsewhere', 'check_cache_folder',
-           'cache_dir_for', 'split_problem', 'read_cache', 'cached_splits', 'folder_key', 'image_size', 'same_size',
-           'stale_caches', 'load_folder', 'is_folder', 'check_splits', 'load', 'train_size', 'subset',
-           'make_toy_dataset', 'channel_stats', 'dataset_stats', 'show_images', 'save_png']
+           'cannot_read', 'folder_entries', 'folder_exists', 'class_files', 'pil_rgb', 'unreadable', 'decode_image',
+           'decode_images', 'folder_split', 'same_classes', 'concat', 'cifar_split', 'png_hint', 'read_cifar',
+           'read_cifar10', 'read_cifar100', 'read_svhn', 'read_cinic10', 'read_tiny_imagenet', 'fetch',
+           'cache_elsewhere', 'check_cache_folder', 'cache_dir_for', 'split_problem', 'read_cache', 'cached_splits',
+           'folder_key', 'image_size', 'same_size', 'stale_caches', 'load_folder', 'is_folder', 'check_splits', 'load',
+           'train_size', 'subset', 'make_toy_dataset', 'channel_stats', 'dataset_stats', 'show_images', 'save_png']
 
 # %% ../nbs/04_data.ipynb #d25fcf01
-import math, os, re, time, errno, shlex, pickle, shutil, tempfile, urllib.error, hashlib, warnings, unicodedata
+import math, os, re, stat, time, errno, shlex, pickle, shutil, tempfile, urllib.error, hashlib, warnings, unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,10 +43,20 @@ def warn_skipped(skipped, where):
                               f".png/.jpg/.jpeg images ({', '.join(f'{e}: {n}' for e, n in sorted(skipped.items()))})"
                               + (f"; convert the {', '.join(pics)} images to PNG to use them" if pics else ''), stacklevel=3)
 
+def cannot_read(d, e, what='folder'):
+    "The error for the folder `d` (a `what`) that the `PermissionError` `e` kept us from reading: which, and how to make it readable."
+    return PermissionError(f"cannot read {what} {d} ({e.strerror}): make it readable, e.g. chmod -R a+rX {shlex.quote(str(d))}")
+
 def folder_entries(d, what='folder'):
     "The entries of the folder `d` (a `what`); if it may not be read, an error that names it and how to make it readable."
     try: return list(Path(d).iterdir())
-    except PermissionError as e: raise PermissionError(f"cannot read {what} {d} ({e.strerror}): make it readable, e.g. chmod -R a+rX {shlex.quote(str(d))}") from e
+    except PermissionError as e: raise cannot_read(d, e, what) from e
+
+def folder_exists(p, what='folder'):
+    "Whether `p` is a folder; if its parent (a `what`) may not be searched, an error that says so, where `Path.is_dir` may say False."
+    try: return stat.S_ISDIR(os.stat(p).st_mode)  # (a link is followed, as by is_dir)
+    except (FileNotFoundError, NotADirectoryError): return False
+    except PermissionError as e: raise cannot_read(Path(p).parent, e, what) from e
 
 def class_files(d, sub='', skipped=None):
     "Files, labels and class names of the images in `d/<class>/<sub>/`; counts other files in `skipped`, else warns."
@@ -77,7 +87,7 @@ def class_files(d, sub='', skipped=None):
                       f"{d}/<class>/ are; move each into the folder of its class to use it", stacklevel=2)
     files, labels, skipped = [], [], Counter() if own else skipped
     for k, c in enumerate(classes):
-        all_ = sorted(f for f in folder_entries(d/c/sub, 'class folder') if not f.name.startswith('.')) if (d/c/sub).is_dir() else []
+        all_ = sorted(f for f in folder_entries(d/c/sub, 'class folder') if not f.name.startswith('.')) if folder_exists(d/c/sub, 'class folder') else []
         fs = [f for f in all_ if f.suffix.lower() in IMAGE_EXTS]
         skipped.update(f.suffix.lower() or '(no extension)' for f in all_ if f.suffix.lower() not in IMAGE_EXTS and f.is_file())
         nested = [f.name for f in all_ if f.is_dir()]
