@@ -168,8 +168,8 @@ compare)  # 07's GPU plan (estimated ~8 minutes on an H200, not yet run): its ex
   cp runs/$dir/comparison.json "$back/" 2>/dev/null || echo "compare: no comparison.json (papermill exit $rc: cut short? run the stage again)" ;;
 ablation)  # 10's GPU plan for SEEDS (default 0; a seed takes ~6 minutes, estimated), then papermill's -p parameters, e.g.
   # `bash .ci/device.sh ablation 1` in a 600 s call: papermill stops after ABLATION_SECONDS (520) and the stage still packs what
-  # finished. Its executed notebook, ablation.json and the runs' records come back; the records (runs.tgz: metrics.json and
-  # history.jsonl, no checkpoints) go here into runs/ablation-gpu/ (`mkdir -p runs/ablation-gpu && tar xzf .../runs.tgz -C
+  # finished. Its executed notebook, ablation.json and the runs' records come back; the records (runs.tgz: metrics.json,
+  # history.jsonl and log.txt, no checkpoints) go here into runs/ablation-gpu/ (`mkdir -p runs/ablation-gpu && tar xzf .../runs.tgz -C
   # runs/ablation-gpu`), and a later session's call carrying that folder (carry ["runs/ablation-gpu"]) reads those runs back
   # if it runs on the same kind of card (else 10 trains them again: name the kind in every call). SEEDS names the carried seeds
   # too (10 refuses an out_dir holding runs outside its plan): with seed 0 carried, `ablation 0,1` trains seed 1 only.
@@ -178,7 +178,7 @@ ablation)  # 10's GPU plan for SEEDS (default 0; a seed takes ~6 minutes, estima
   notebook "${ABLATION_SECONDS:-520}" nbs/10_ablation.ipynb "$back" -p dataset $data -p data_dir data -p budget gpu \
     -p out_dir runs/ablation-gpu -p seeds "$seeds" "${@:3}" || rc=$?
   cp runs/ablation-gpu/ablation.json "$back/" 2>/dev/null || echo "ablation: no ablation.json (papermill exit $rc: cut short? run the stage again)"
-  (cd runs/ablation-gpu && find . -name metrics.json -o -name history.jsonl | tar czf "$back/runs.tgz" -T -)
+  (cd runs/ablation-gpu && find . -name metrics.json -o -name history.jsonl -o -name log.txt | tar czf "$back/runs.tgz" -T -)
   echo "ablation: $(tar tzf "$back/runs.tgz" | grep -c metrics.json) run records in $back/runs.tgz" ;;
 reference)  # #11's 200-epoch `reference` run, in parts: each call trains for at most ${2:-540} s, then SIGTERM stops it and its
   # last finished epoch's checkpoint stays (05b_train); a later call resumes it. The checkpoint comes back in $OUT with the
