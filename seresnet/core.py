@@ -5,14 +5,15 @@
 # %% auto #0
 __all__ = ['HELD', 'TMP_NAME', 'DISK_FULL', 'ParameterError', 'raised_by_seresnet', 'one_line', 'require', 'error_of', 'whole',
            'count_arg', 'injected_names', 'check_injected', 'json_safe', 'signals_deferred', 'tmp_prefix', 'Writes',
-           'save_atomic', 'zip_damage', 'Unreadable', 'load_pt', 'local_source', 'download_verified', 'extract_atomic',
-           'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders', 'room_fix', 'RunLocked', 'RunLock',
-           'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16', 'print_line', 'cpu_name',
-           'code_version', 'environment', 'test_worker_threads', 'nbs_folder', 'clone_path', 'cell_sources', 'rerun',
-           'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'exit_if_ours', 'parse_flags', 'null_to', 'pipe_safe']
+           'save_atomic', 'zip_damage', 'Unreadable', 'load_pt', 'local_source', 'download_verified', 'unpack',
+           'extract_atomic', 'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders', 'room_fix', 'RunLocked',
+           'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16', 'print_line',
+           'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder', 'clone_path', 'cell_sources',
+           'rerun', 'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'exit_if_ours', 'parse_flags', 'null_to',
+           'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
-import io, os, re, sys, errno, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, warnings, contextlib, subprocess
+import io, os, re, sys, errno, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, tarfile, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, warnings, contextlib, subprocess
 from pathlib import Path
 import torch
 from torchvision.datasets.utils import download_url, calculate_md5, extract_archive
@@ -198,11 +199,17 @@ def download_verified(url, path, md5):
         os.replace(tmp/path.name, path)
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
+def unpack(archive, to):
+    "Extract the tar or zip `archive` into the folder `to`; a tar through Python's 'data' filter: nothing lands outside `to`."
+    if not tarfile.is_tarfile(archive): return extract_archive(str(archive), str(to))  # a zip (or not an archive: its error)
+    with tarfile.open(archive) as t:  # torchvision's extract_archive passes no filter, which Python 3.12+ warns about
+        t.extractall(to, **({'filter': 'data'} if hasattr(tarfile, 'data_filter') else {}))  # (3.11.4+; 3.14's default)
+
 def extract_atomic(archive, dest):
     "Extract `archive` to a temp folder, then rename it (or its single top folder) to `dest`."
     tmp = Path(tempfile.mkdtemp(dir=Path(dest).parent, prefix=tmp_prefix('extract')))
     try:
-        try: extract_archive(str(archive), str(tmp))
+        try: unpack(archive, tmp)
         except Exception as e:
             if isinstance(e, MemoryError) or isinstance(e, OSError) and e.errno is not None: raise  # the disk (full, unreadable) or
             # memory, not the archive: deleting a verified archive would not help (a bad gzip stream is an OSError without errno)
