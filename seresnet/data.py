@@ -53,10 +53,12 @@ def folder_entries(d, what='folder'):
     except PermissionError as e: raise cannot_read(d, e, what) from e
 
 def folder_exists(p, what='folder'):
-    "Whether `p` is a folder; if its parent (a `what`) may not be searched, an error that says so, where `Path.is_dir` may say False."
+    "Whether `p` is a folder, as `Path.is_dir` says; if its parent (a `what`) may not be searched, an error that names it and the chmod."
     try: return stat.S_ISDIR(os.stat(p).st_mode)  # (a link is followed, as by is_dir)
-    except (FileNotFoundError, NotADirectoryError): return False
-    except PermissionError as e: raise cannot_read(Path(p).parent, e, what) from e
+    except PermissionError as e: raise cannot_read(Path(p).parent, e, what) from e  # is_dir: a bare PermissionError
+    except OSError as e:
+        if e.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.EBADF): return False  # what is_dir says False to
+        raise
 
 def class_files(d, sub='', skipped=None):
     "Files, labels and class names of the images in `d/<class>/<sub>/`; counts other files in `skipped`, else warns."
