@@ -301,7 +301,7 @@ class RunLock:
             try: fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
                 old = _read_lock(self.path)
-                try: age = time.time() - self.path.stat().st_mtime
+                try: st = self.path.stat(); age = time.time() - st.st_mtime
                 except FileNotFoundError: continue  # released meanwhile
                 if old is None and age < 10: time.sleep(0.2); continue  # being written by its owner
                 if old is not None and (old.get('host') != me['host'] or pid_alive(old.get('pid'))):
@@ -310,9 +310,7 @@ class RunLock:
                                     f"choose another out_dir; if that process is gone, delete {self.path}")
                 why = (f"its process {old.get('pid')} on this host ({me['host']}) is no longer running" if old is not None
                        else "it is empty or unreadable")
-                print(f"removing the stale lock {self.path}: {why}", flush=True)
-                try: self.path.unlink()
-                except FileNotFoundError: pass
+                self._break(st, f"removing the stale lock {self.path}: {why}")
                 continue
             try:
                 with os.fdopen(fd, 'w') as f: f.write(json.dumps(me))
@@ -324,6 +322,22 @@ class RunLock:
             self.held = True
             return self
         raise RunLocked(f"could not take the lock {self.path} (another run keeps taking it); choose another out_dir")
+
+    def _break(self, st, why):
+        "Remove the stale lock file whose `stat` is `st`, unless it was replaced meanwhile: two runs that found it stale at once must not both go on."
+        guard = self.path.with_name('run.lock.break')  # one process at a time breaks a lock (another found it stale too?)
+        try: fd = os.open(guard, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:  # another is breaking it: try again after it; a guard its breaker left (killed) goes after 10 s
+            try:
+                if time.time() - guard.stat().st_mtime > 10: guard.unlink()
+            except FileNotFoundError: pass
+            time.sleep(0.2); return
+        try:
+            try: now = self.path.stat()
+            except FileNotFoundError: return
+            if (now.st_ino, now.st_mtime_ns) == (st.st_ino, st.st_mtime_ns):  # still the file found stale, not a new run's lock
+                print(why, flush=True); self.path.unlink()
+        finally: os.close(fd); guard.unlink(missing_ok=True)
 
     def release(self):
         "Remove the lock file if it is still this run's."
