@@ -20,7 +20,7 @@ import torch.distributed as dist
 from fastcore.script import bool_arg, store_true
 from fastcore.imports import IN_NOTEBOOK
 from fastprogress.fastprogress import master_bar, progress_bar
-from .core import clone_path, save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, load_pt, Unreadable, signals_deferred, pipe_safe, made_folders, exit_if_ours, DISK_FULL, room_fix
+from .core import clone_path, save_atomic, open_out_dir, dist_info, all_sum, environment, print_line, require, cli_parser, parse_flags, load_pt, Unreadable, signals_deferred, pipe_safe, made_folders, exit_if_ours, DISK_FULL, room_fix, RunLocked
 from .data import load, train_size, dataset_stats, Split, SOURCES, subset
 from .batches import Batches
 from .model import config_model, arch_names
@@ -293,51 +293,56 @@ def fit(**params) -> dict:
             f"divisible by the {world} processes; pass --batch_size {ok} (batch_size={ok})")
     if (world > 1 or 'TORCHELASTIC_RUN_ID' in os.environ) and not dist.is_initialized():  # every process joins before rank 0's checks:
         dist.init_process_group('nccl' if cfg['device'] == 'cuda' else 'gloo')  # if one fails, the others' next collective fails at once
-    out = Path(cfg['out_dir']) if cfg['out_dir'] is not None else auto_out_dir(cfg)  # runs started in one second: one folder each
-    with made_folders(out) if rank == 0 else contextlib.nullcontext():  # stopped before writing anything: no empty folders left behind
-        lock = open_out_dir(out) if rank == 0 else None  # the cheap checks, before any data is loaded
-        if rank == 0 and cfg['out_dir'] is None:  # a folder the user did not name: say where, before a long run, not only after it
-            print_line(f"out_dir {out}: its checkpoint.pt, metrics.json and history.jsonl are written after every epoch")
-        run = dict(started=False, epoch=None, saved=None)  # what `_fit` has done, for the message if it stops
-        try: return _fit(cfg, out, run)
-        except BaseException as e:
-            ckpt, saved = out/'checkpoint.pt', run['saved']
-            kept = (f"the checkpoint of epoch {saved} in {ckpt} was kept" if saved else "no checkpoint was saved" +
-                    (f"; the earlier run in {out} was left as it was" if run.get('replacing') else ''))
-            where = ("before an epoch began" if run['epoch'] is None else  # the start lines, or a finished run's evaluation
-                     f"{'after' if saved == run['epoch'] else 'in'} epoch {run['epoch']}")  # after: the signal waited for its files
-            if rank == 0 and run['started'] and not isinstance(e, DivergedError) and (saved or cfg['out_dir'] is not None and not run.get('replacing')):
-                # (a folder this run named itself, with nothing saved, keeps no record: it goes, and a rerun names another; nor does
-                # an earlier run's folder that this run was to overwrite: its files are that run's until this one saves an epoch)
-                kept_h = [h for h in run['history'] if saved and h['epoch'] <= saved]  # the record holds what the checkpoint holds
-                stopped = isinstance(e, KeyboardInterrupt)  # the record says where, what was kept and (from the command line) which signal
-                error = f"interrupted {where}{f' by {e}' if str(e) else ''}; {kept}" if stopped else type(e).__name__ + (f': {e}' if str(e) else '')
-                try: save_atomic(dict(status='interrupted' if stopped else 'failed', error=error, params=cfg, device=run['env'], engine=run['engine'],
-                                      history=kept_h, final=summary(kept_h) if kept_h else None), out/'metrics.json')
-                except Exception as e2: print_line(f"could not record how the run ended in {out/'metrics.json'}: {e2}")  # the disk
-                # may be full: said, and the error below, which matters more, goes on
-            again = (f"rerun the same command with --resume --out_dir {shlex.quote(str(out))} (or fit(..., resume=True, out_dir={str(out)!r})) to continue from it"
-                     if saved else "rerun the same command to start over" + (" (its record, which has no epoch, is replaced)" if cfg['out_dir'] is not None and not run.get('replacing') else ''))
-            if isinstance(e, KeyboardInterrupt):
-                raise (Interrupted(f"interrupted {where}; {kept}", again, out, bool(saved)) if run['started'] else
-                       Interrupted("interrupted before training started")) from None
-            if isinstance(e, OSError) and e.errno in DISK_FULL:  # writing the run's files (save_atomic names the one)
-                what = (f"a file outgrew this process's file-size limit, ulimit -f (out_dir {out}: writing {e.filename or 'the run files'})"
-                        if e.errno == errno.EFBIG else f"{'no space left on the device' if e.errno == errno.ENOSPC else 'the disk quota is used up'} "
-                        f"of out_dir {out} (writing {e.filename or 'the run files'})")
-                raise OSError(f"{what}; {kept}; {room_fix(e, 'free some space or choose another out_dir')}, then {again}") from e
-            if dist.is_initialized() and isinstance(e, RuntimeError) and (isinstance(e, dist.DistError) or re.search(r'gloo|nccl|connection', str(e), re.I)):
-                why = re.split(r'[.]\s', ' '.join(str(e).split()), maxsplit=1)[0]  # its first sentence: what the backend saw
-                raise PeerLost(f"another process of this torchrun run stopped or failed ({why}); " + (
-                    f"{kept}; see that process's output for why, then {again}" if rank == 0 else f"rank 0 writes the checkpoints and "
-                    f"says what it kept: if {ckpt} exists, rerun the same command with --resume --out_dir {shlex.quote(str(out))}")) from e
-            if isinstance(e, OSError) and e.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and Path(e.filename or '/').parent == out:
-                raise OSError(f"cannot write to out_dir {out} any more ({e.strerror}); {kept}; "
-                              f"make it writable again (it was when the run began), then {again}") from e
-            raise
-        finally:
-            if run.get('tb') is not None: run['tb'].close()  # also when the run stops or fails: its thread and events file
-            if lock is not None: lock.release()
+    out = Path(cfg['out_dir']) if cfg['out_dir'] is not None else auto_out_dir(cfg)  # runs started in one second: one folder each (below)
+    while True:
+        try:
+            with made_folders(out) if rank == 0 else contextlib.nullcontext():  # stopped before writing anything: no empty folders left behind
+                lock = open_out_dir(out) if rank == 0 else None  # the cheap checks, before any data is loaded
+                if rank == 0 and cfg['out_dir'] is None:  # a folder the user did not name: say where, before a long run, not only after it
+                    print_line(f"out_dir {out}: its checkpoint.pt, metrics.json and history.jsonl are written after every epoch")
+                run = dict(started=False, epoch=None, saved=None)  # what `_fit` has done, for the message if it stops
+                try: return _fit(cfg, out, run)
+                except BaseException as e:
+                    ckpt, saved = out/'checkpoint.pt', run['saved']
+                    kept = (f"the checkpoint of epoch {saved} in {ckpt} was kept" if saved else "no checkpoint was saved" +
+                            (f"; the earlier run in {out} was left as it was" if run.get('replacing') else ''))
+                    where = ("before an epoch began" if run['epoch'] is None else  # the start lines, or a finished run's evaluation
+                             f"{'after' if saved == run['epoch'] else 'in'} epoch {run['epoch']}")  # after: the signal waited for its files
+                    if rank == 0 and run['started'] and not isinstance(e, DivergedError) and (saved or cfg['out_dir'] is not None and not run.get('replacing')):
+                        # (a folder this run named itself, with nothing saved, keeps no record: it goes, and a rerun names another; nor does
+                        # an earlier run's folder that this run was to overwrite: its files are that run's until this one saves an epoch)
+                        kept_h = [h for h in run['history'] if saved and h['epoch'] <= saved]  # the record holds what the checkpoint holds
+                        stopped = isinstance(e, KeyboardInterrupt)  # the record says where, what was kept and (from the command line) which signal
+                        error = f"interrupted {where}{f' by {e}' if str(e) else ''}; {kept}" if stopped else type(e).__name__ + (f': {e}' if str(e) else '')
+                        try: save_atomic(dict(status='interrupted' if stopped else 'failed', error=error, params=cfg, device=run['env'], engine=run['engine'],
+                                              history=kept_h, final=summary(kept_h) if kept_h else None), out/'metrics.json')
+                        except Exception as e2: print_line(f"could not record how the run ended in {out/'metrics.json'}: {e2}")  # the disk
+                        # may be full: said, and the error below, which matters more, goes on
+                    again = (f"rerun the same command with --resume --out_dir {shlex.quote(str(out))} (or fit(..., resume=True, out_dir={str(out)!r})) to continue from it"
+                             if saved else "rerun the same command to start over" + (" (its record, which has no epoch, is replaced)" if cfg['out_dir'] is not None and not run.get('replacing') else ''))
+                    if isinstance(e, KeyboardInterrupt):
+                        raise (Interrupted(f"interrupted {where}; {kept}", again, out, bool(saved)) if run['started'] else
+                               Interrupted("interrupted before training started")) from None
+                    if isinstance(e, OSError) and e.errno in DISK_FULL:  # writing the run's files (save_atomic names the one)
+                        what = (f"a file outgrew this process's file-size limit, ulimit -f (out_dir {out}: writing {e.filename or 'the run files'})"
+                                if e.errno == errno.EFBIG else f"{'no space left on the device' if e.errno == errno.ENOSPC else 'the disk quota is used up'} "
+                                f"of out_dir {out} (writing {e.filename or 'the run files'})")
+                        raise OSError(f"{what}; {kept}; {room_fix(e, 'free some space or choose another out_dir')}, then {again}") from e
+                    if dist.is_initialized() and isinstance(e, RuntimeError) and (isinstance(e, dist.DistError) or re.search(r'gloo|nccl|connection', str(e), re.I)):
+                        why = re.split(r'[.]\s', ' '.join(str(e).split()), maxsplit=1)[0]  # its first sentence: what the backend saw
+                        raise PeerLost(f"another process of this torchrun run stopped or failed ({why}); " + (
+                            f"{kept}; see that process's output for why, then {again}" if rank == 0 else f"rank 0 writes the checkpoints and "
+                            f"says what it kept: if {ckpt} exists, rerun the same command with --resume --out_dir {shlex.quote(str(out))}")) from e
+                    if isinstance(e, OSError) and e.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and Path(e.filename or '/').parent == out:
+                        raise OSError(f"cannot write to out_dir {out} any more ({e.strerror}); {kept}; "
+                                      f"make it writable again (it was when the run began), then {again}") from e
+                    raise
+                finally:
+                    if run.get('tb') is not None: run['tb'].close()  # also when the run stops or fails: its thread and events file
+                    if lock is not None: lock.release()
+        except RunLocked:  # a run started in the same second took the folder named for it first: the next name
+            if cfg['out_dir'] is not None or rank != 0: raise
+            out = auto_out_dir(cfg)
 
 def _fit(cfg, out, run):
     "The body of `fit`, in `out`, which it holds; notes in `run` how far it got."
