@@ -4,13 +4,13 @@
 
 # %% auto #0
 __all__ = ['HELD', 'TMP_NAME', 'DISK_FULL', 'ParameterError', 'raised_by_seresnet', 'one_line', 'require', 'error_of', 'whole',
-           'count_arg', 'injected_names', 'check_injected', 'json_safe', 'signals_deferred', 'tmp_prefix', 'Writes',
-           'save_atomic', 'zip_damage', 'Unreadable', 'load_pt', 'local_source', 'download_verified', 'unpack',
-           'extract_atomic', 'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders', 'room_fix', 'RunLocked',
-           'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16', 'print_line',
-           'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder', 'clone_path', 'cell_sources',
-           'rerun', 'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'exit_if_ours', 'parse_flags', 'null_to',
-           'pipe_safe']
+           'count_arg', 'injected_names', 'check_injected', 'json_safe', 'signals_deferred', 'tmp_prefix', 'temp_in',
+           'Writes', 'save_atomic', 'zip_damage', 'Unreadable', 'load_pt', 'local_source', 'download_verified',
+           'unpack', 'extract_atomic', 'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders', 'room_fix',
+           'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16',
+           'print_line', 'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder', 'clone_path',
+           'cell_sources', 'rerun', 'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'exit_if_ours',
+           'parse_flags', 'null_to', 'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
 import io, os, re, sys, errno, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, tarfile, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, warnings, contextlib, subprocess
@@ -113,6 +113,14 @@ def tmp_prefix(kind):
     "Name prefix of a temp file or folder of this process: `.<kind>-<pid>@<host>-`, so that a later run can tell whether its writer died."
     return f'.{kind}-{os.getpid()}@{socket.gethostname()}-'
 
+def temp_in(folder, kind, is_dir=False):
+    "A new temp file (fd, path), or folder (`is_dir`), named by `tmp_prefix(kind)` in `folder`; made again if `folder` went meanwhile."
+    make = lambda: (tempfile.mkdtemp if is_dir else tempfile.mkstemp)(dir=folder, prefix=tmp_prefix(kind))
+    try: return make()
+    except FileNotFoundError:  # another process's made_folders removed it, empty, as its own work failed: this one's goes on
+        if os.path.isdir(folder): raise
+        os.makedirs(folder, exist_ok=True); return make()
+
 class Writes:
     "A file's `write` that keeps the `OSError` it raised (`error`): torch.save reports a failed write as a RuntimeError of its own."
     def __init__(self, f): self.f, self.error = f, None
@@ -123,7 +131,7 @@ class Writes:
 
 def save_atomic(obj, path):
     "Write `obj` (strict JSON to `.json`, a list as JSON lines to `.jsonl`, else `torch.save`) to a temp file next to `path`, then rename it; the disk's error (full, say) names `path`."
-    fd, tmp = tempfile.mkstemp(dir=Path(path).parent, prefix=tmp_prefix('tmp'))
+    fd, tmp = temp_in(Path(path).parent, 'tmp')
     try:
         with signals_deferred():  # an interruption waits for the rename: the file is whole, and the error is the interruption
             with os.fdopen(fd, 'wb') as f:
@@ -189,7 +197,7 @@ def local_source(url):
 def download_verified(url, path, md5):
     "Download `url` (or copy it, from a `file://` URL or a path) to `path` via a temp file in the same folder, keeping it only if its MD5 is `md5`."
     path, local = Path(path), local_source(url)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=tmp_prefix('download')))
+    tmp = Path(temp_in(path.parent, 'download', is_dir=True))
     try:
         if local is not None: shutil.copyfile(local, tmp/path.name)  # torchvision's download_url cannot read file:// URLs
         else: download_url(url, str(tmp), path.name)
@@ -207,7 +215,7 @@ def unpack(archive, to):
 
 def extract_atomic(archive, dest):
     "Extract `archive` to a temp folder, then rename it (or its single top folder) to `dest`."
-    tmp = Path(tempfile.mkdtemp(dir=Path(dest).parent, prefix=tmp_prefix('extract')))
+    tmp = Path(temp_in(Path(dest).parent, 'extract', is_dir=True))
     try:
         try: unpack(archive, tmp)
         except Exception as e:

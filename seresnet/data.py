@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np, scipy.io, torch
 from PIL import Image, ImageOps
 from torchvision.datasets.utils import check_integrity
-from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, tmp_prefix, check_writable, made_folders, whole, load_pt, Unreadable, DISK_FULL, room_fix
+from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, temp_in, check_writable, made_folders, whole, load_pt, Unreadable, DISK_FULL, room_fix
 
 # %% ../nbs/04_data.ipynb #183dbdfe
 @dataclass
@@ -579,7 +579,7 @@ def save_png(name, dest=None, root='data', download=True, mirror=None):
     if len({p for _, p in jobs}) < len(jobs): raise ValueError(f"{folder} gives two images the same file name in one class: not the official "
                                                         f"data; delete {folder} to download and extract it again")
     dest.parent.mkdir(parents=True, exist_ok=True); clean_stale_tmp(dest.parent)  # what a killed call left there
-    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=tmp_prefix('extract')))  # named so that such a cleanup knows it
+    tmp = Path(temp_in(dest.parent, 'extract', is_dir=True))  # named so that such a cleanup knows it
     try:
         for p in {str(Path(p).parent) for _, p in jobs}: (tmp/p).mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(os.cpu_count() or 1) as ex:  # zlib lets go of the GIL while it compresses
