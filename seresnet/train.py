@@ -330,6 +330,10 @@ def fit(**params) -> dict:
                         raise OSError(f"{what}; {kept}; {room_fix(e, 'free some space or choose another out_dir')}, then {again}") from e
                     if dist.is_initialized() and isinstance(e, RuntimeError) and (isinstance(e, dist.DistError) or re.search(r'gloo|nccl|connection', str(e), re.I)):
                         why = re.split(r'[.]\s', ' '.join(str(e).split()), maxsplit=1)[0]  # its first sentence: what the backend saw
+                        if run.get('loading') and rank != 0 and re.search(r'timed? ?out', why, re.I):
+                            raise PeerLost(f"rank 0 did not finish loading the data in time ({why}): it may still be downloading or "
+                                           "decoding it on a first run; load it once in one process (python -c \"from seresnet.data import "
+                                           f"load; load({str(cfg['dataset'])!r}, root={cfg['data_dir']!r})\"), then rerun the same command") from e
                         raise PeerLost(f"another process of this torchrun run stopped or failed ({why}); " + (
                             f"{kept}; see that process's output for why, then {again}" if rank == 0 else f"rank 0 writes the checkpoints and "
                             f"says what it kept: if {ckpt} exists, rerun the same command with --resume --out_dir {shlex.quote(str(out))}")) from e
@@ -358,9 +362,11 @@ def _fit(cfg, out, run):
            f"subset={cfg['subset']} is larger than the {n} training images; use at most {n}, or leave subset out for all of them")
     require(min(n, cfg['subset'] or n) // world >= cfg['batch_size'] // world,
            f"batch_size {cfg['batch_size']} is larger than the {min(n, cfg['subset'] or n)} training images; lower batch_size")
+    run['loading'] = True  # (a timeout here: rank 0 is still at it, a download or a first decode, not gone)
     if distributed and rank != 0: dist.barrier()  # rank 0 downloads, extracts and caches the data first; the others read its cache
     train, test = load(str(cfg['dataset']), root=cfg['data_dir'])
     if distributed and rank == 0: dist.barrier()
+    run['loading'] = False
     require(len(train.classes) > 1, f"dataset {cfg['dataset']!r} has one class ({train.classes[0]!r}): a classifier needs two or more; "
             "is the folder one level too deep? (a dataset folder holds train/<class>/ and test/<class>/)")
     if cfg['arch'] in VIT_CONFIGS: check_images(cfg['arch'], train.images.shape[-2:])  # square, and tiled by its patches
