@@ -584,6 +584,9 @@ def save_png(name, dest=None, root='data', download=True, mirror=None):
         for p in {str(Path(p).parent) for _, p in jobs}: (tmp/p).mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(os.cpu_count() or 1) as ex:  # zlib lets go of the GIL while it compresses
             list(ex.map(lambda j: Image.fromarray(j[0]).save(tmp/j[1]), jobs))
-        os.chmod(tmp, 0o755); os.replace(tmp, dest)  # mkdtemp makes it private; an empty dest is replaced
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private
+        try: os.replace(tmp, dest)  # an empty dest is replaced
+        except OSError:  # another call, started at the same time, wrote dest first: its copy (the same images) is kept
+            if not (dest.is_dir() and any(dest.iterdir())): raise
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return dest
