@@ -294,9 +294,21 @@ def room_fix(e, space):
 class RunLocked(OSError):
     "The out_dir is locked by another run that is still running (or cannot be checked: another host)."
 
-def _read_lock(path):
-    try: d = json.loads(Path(path).read_text()); return d if isinstance(d, dict) else None
-    except (OSError, ValueError): return None
+def _lock_seen(path):
+    "(text, stat) of the lock file `path` from one opening of it: one file, even if it is replaced meanwhile; None if it is gone."
+    try:
+        with open(path, 'rb') as f: return f.read().decode('utf-8', 'replace'), os.fstat(f.fileno())
+    except FileNotFoundError: return None
+    except OSError:  # unreadable: judged by its age alone
+        try: return '', os.stat(path)
+        except FileNotFoundError: return None
+
+def _lock_owner(text):
+    "The dict a lock file's `text` holds (pid, host, started, token); None if it is empty or not one."
+    try: d = json.loads(text); return d if isinstance(d, dict) else None
+    except ValueError: return None
+
+def _read_lock(path): return _lock_owner(seen[0]) if (seen := _lock_seen(path)) else None
 
 class RunLock:
     "Exclusive lock file `run.lock` in `folder` (created with O_CREAT|O_EXCL, holding PID and host); a stale one is replaced."
@@ -308,9 +320,8 @@ class RunLock:
         for _ in range(5):
             try: fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
-                old = _read_lock(self.path)
-                try: st = self.path.stat(); age = time.time() - st.st_mtime
-                except FileNotFoundError: continue  # released meanwhile
+                if (seen := _lock_seen(self.path)) is None: continue  # released meanwhile
+                old, age = _lock_owner(seen[0]), time.time() - seen[1].st_mtime
                 if old is None and age < 10: time.sleep(0.2); continue  # being written by its owner
                 if old is not None and (old.get('host') != me['host'] or pid_alive(old.get('pid'))):
                     raise RunLocked(f"out_dir {self.path.parent} is in use by another run: process {old.get('pid')} on host "
@@ -318,7 +329,7 @@ class RunLock:
                                     f"choose another out_dir; if that process is gone, delete {self.path}")
                 why = (f"its process {old.get('pid')} on this host ({me['host']}) is no longer running" if old is not None
                        else "it is empty or unreadable")
-                self._break(st, f"removing the stale lock {self.path}: {why}")
+                self._break(seen, f"removing the stale lock {self.path}: {why}")
                 continue
             try:
                 with os.fdopen(fd, 'w') as f: f.write(json.dumps(me))
@@ -331,21 +342,23 @@ class RunLock:
             return self
         raise RunLocked(f"could not take the lock {self.path} (another run keeps taking it); choose another out_dir")
 
-    def _break(self, st, why):
-        "Remove the stale lock file whose `stat` is `st`, unless it was replaced meanwhile: two runs that found it stale at once must not both go on."
-        guard = self.path.with_name('run.lock.break')  # one process at a time breaks a lock (another found it stale too?)
-        try: fd = os.open(guard, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:  # another is breaking it: try again after it; a guard its breaker left (killed) goes after 10 s
-            try:
-                if time.time() - guard.stat().st_mtime > 10: guard.unlink()
-            except FileNotFoundError: pass
-            time.sleep(0.2); return
+    def _break(self, seen, why):
+        "Remove the stale lock file that `seen` (text, stat) describes, unless it was replaced meanwhile: of two runs that found it stale at once, one goes on."
+        guard, gone = self.path.with_name('run.lock.break'), False  # one process at a time breaks a lock: another may have found it stale too
+        for _ in range(150):  # a breaker holds the guard for a moment; one killed while holding it leaves it, and it goes after 10 s
+            try: fd = os.open(guard, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644); break
+            except FileExistsError:
+                try:
+                    if time.time() - guard.stat().st_mtime > 10: guard.unlink()
+                except FileNotFoundError: pass
+                time.sleep(0.1)
+        else: return  # (15 s: acquire looks again)
         try:
-            try: now = self.path.stat()
-            except FileNotFoundError: return
-            if (now.st_ino, now.st_mtime_ns) == (st.st_ino, st.st_mtime_ns):  # still the file found stale, not a new run's lock
-                print(why, flush=True); self.path.unlink()
-        finally: os.close(fd); guard.unlink(missing_ok=True)
+            now, (text, st) = _lock_seen(self.path), seen
+            if now is not None and now[0] == text and now[1].st_ino == st.st_ino and (text.strip() or time.time() - now[1].st_mtime >= 10):
+                self.path.unlink(missing_ok=True); gone = True  # still the file found stale: its text (a new lock has its own token), its inode
+        finally: os.close(fd); guard.unlink(missing_ok=True)  # (and an empty one still old: a new lock is empty while its owner writes it)
+        if gone: print(why, flush=True)  # said after the guard is let go: a blocked terminal does not hold it
 
     def release(self):
         "Remove the lock file if it is still this run's."
