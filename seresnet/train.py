@@ -6,8 +6,8 @@
 __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'RECIPE_KEYS', 'read_checkpoint', 'resume_diff', 'own_flags', 'check_resume',
            'resume_params', 'data_digest', 'check_same_data', 'check_plan', 'run_lines', 'duration', 'train_epoch',
            'DivergedError', 'NonFiniteLoss', 'PeerLost', 'Interrupted', 'rerun_notebook', 'summary', 'time_to_accuracy',
-           'worse_than_guessing', 'epoch_line', 'at_chance', 'tensorboard_writer', 'auto_out_dir', 'fit', 'cli_params',
-           'train_parser', 'cli']
+           'worse_than_guessing', 'epoch_line', 'at_chance', 'tensorboard_writer', 'auto_out_dir', 'NameTaken', 'fit',
+           'cli_params', 'train_parser', 'cli']
 
 # %% ../nbs/05b_train.ipynb #7911e80d
 import os, re, sys, json, math, time, shlex, signal, random, hashlib, datetime, errno, warnings, contextlib, itertools
@@ -284,6 +284,9 @@ def auto_out_dir(cfg, now=None):
     base = os.path.join(clone_path('runs'), f"{Path(str(cfg['dataset'])).name}-{net}-{cfg['recipe']}-{now or datetime.datetime.now():%Y%m%d-%H%M%S}")
     return next(p for p in (Path(base + (f'-{i}' if i > 1 else '')) for i in itertools.count(1)) if not p.exists())
 
+class NameTaken(Exception):
+    "The out_dir that `fit` named for a run was taken by another run started in the same second: `fit` names the next."
+
 def fit(**params) -> dict:
     "Train as `params` say (`DEFAULTS`; each one's meaning and units: `seresnet_train --help`, or fastcore's `docments(cli_params)`); returns a dict: `model` (the EMA average when `ema` is set), `out_dir`, `history`, `final`, `metrics` (metrics.json), `test` (the test split), `logits` and `labels` (its predictions and classes), and `evaluated_again` for a finished run resumed."
     cfg = make_config(**resume_params(params))
@@ -297,7 +300,10 @@ def fit(**params) -> dict:
     while True:
         try:
             with made_folders(out) if rank == 0 else contextlib.nullcontext():  # stopped before writing anything: no empty folders left behind
-                lock = open_out_dir(out) if rank == 0 else None  # the cheap checks, before any data is loaded
+                try: lock = open_out_dir(out) if rank == 0 else None  # the cheap checks, before any data is loaded
+                except RunLocked as e:  # in a folder this run named itself: a run started in the same second took that name first
+                    if cfg['out_dir'] is None: raise NameTaken() from e
+                    raise
                 if rank == 0 and cfg['out_dir'] is None:  # a folder the user did not name: say where, before a long run, not only after it
                     print_line(f"out_dir {out}: its checkpoint.pt, metrics.json and history.jsonl are written after every epoch")
                 run = dict(started=False, epoch=None, saved=None)  # what `_fit` has done, for the message if it stops
@@ -344,9 +350,7 @@ def fit(**params) -> dict:
                 finally:
                     if run.get('tb') is not None: run['tb'].close()  # also when the run stops or fails: its thread and events file
                     if lock is not None: lock.release()
-        except RunLocked:  # a run started in the same second took the folder named for it first: the next name
-            if cfg['out_dir'] is not None or rank != 0: raise
-            out = auto_out_dir(cfg)
+        except NameTaken: out = auto_out_dir(cfg)  # the next name
 
 def _fit(cfg, out, run):
     "The body of `fit`, in `out`, which it holds; notes in `run` how far it got."
