@@ -298,59 +298,65 @@ def fit(**params) -> dict:
         dist.init_process_group('nccl' if cfg['device'] == 'cuda' else 'gloo')  # if one fails, the others' next collective fails at once
     out = Path(cfg['out_dir']) if cfg['out_dir'] is not None else auto_out_dir(cfg)  # runs started in one second: one folder each (below)
     while True:
-        try:
-            with made_folders(out) if rank == 0 else contextlib.nullcontext():  # stopped before writing anything: no empty folders left behind
-                try: lock = open_out_dir(out) if rank == 0 else None  # the cheap checks, before any data is loaded
-                except RunLocked as e:  # in a folder this run named itself: a run started in the same second took that name first
-                    if cfg['out_dir'] is None: raise NameTaken() from e
-                    raise
-                if rank == 0 and cfg['out_dir'] is None:  # a folder the user did not name: say where, before a long run, not only after it
-                    print_line(f"out_dir {out}: its checkpoint.pt, metrics.json and history.jsonl are written after every epoch")
-                run = dict(started=False, epoch=None, saved=None)  # what `_fit` has done, for the message if it stops
-                try: return _fit(cfg, out, run)
-                except BaseException as e:
-                    ckpt, saved = out/'checkpoint.pt', run['saved']
-                    kept = (f"the checkpoint of epoch {saved} in {ckpt} was kept" if saved else "no checkpoint was saved" +
-                            (f"; the earlier run in {out} was left as it was" if run.get('replacing') else ''))
-                    where = ("before an epoch began" if run['epoch'] is None else  # the start lines, or a finished run's evaluation
-                             f"{'after' if saved == run['epoch'] else 'in'} epoch {run['epoch']}")  # after: the signal waited for its files
-                    if rank == 0 and run['started'] and not isinstance(e, DivergedError) and (saved or cfg['out_dir'] is not None and not run.get('replacing')):
-                        # (a folder this run named itself, with nothing saved, keeps no record: it goes, and a rerun names another; nor does
-                        # an earlier run's folder that this run was to overwrite: its files are that run's until this one saves an epoch)
-                        kept_h = [h for h in run['history'] if saved and h['epoch'] <= saved]  # the record holds what the checkpoint holds
-                        stopped = isinstance(e, KeyboardInterrupt)  # the record says where, what was kept and (from the command line) which signal
-                        error = f"interrupted {where}{f' by {e}' if str(e) else ''}; {kept}" if stopped else type(e).__name__ + (f': {e}' if str(e) else '')
-                        try: save_atomic(dict(status='interrupted' if stopped else 'failed', error=error, params=cfg, device=run['env'], engine=run['engine'],
-                                              history=kept_h, final=summary(kept_h) if kept_h else None), out/'metrics.json')
-                        except Exception as e2: print_line(f"could not record how the run ended in {out/'metrics.json'}: {e2}")  # the disk
-                        # may be full: said, and the error below, which matters more, goes on
-                    again = (f"rerun the same command with --resume --out_dir {shlex.quote(str(out))} (or fit(..., resume=True, out_dir={str(out)!r})) to continue from it"
-                             if saved else "rerun the same command to start over" + (" (its record, which has no epoch, is replaced)" if cfg['out_dir'] is not None and not run.get('replacing') else ''))
-                    if isinstance(e, KeyboardInterrupt):
-                        raise (Interrupted(f"interrupted {where}; {kept}", again, out, bool(saved)) if run['started'] else
-                               Interrupted("interrupted before training started")) from None
-                    if isinstance(e, OSError) and e.errno in DISK_FULL:  # writing the run's files (save_atomic names the one)
-                        what = (f"a file outgrew this process's file-size limit, ulimit -f (out_dir {out}: writing {e.filename or 'the run files'})"
-                                if e.errno == errno.EFBIG else f"{'no space left on the device' if e.errno == errno.ENOSPC else 'the disk quota is used up'} "
-                                f"of out_dir {out} (writing {e.filename or 'the run files'})")
-                        raise OSError(f"{what}; {kept}; {room_fix(e, 'free some space or choose another out_dir')}, then {again}") from e
-                    if dist.is_initialized() and isinstance(e, RuntimeError) and (isinstance(e, dist.DistError) or re.search(r'gloo|nccl|connection', str(e), re.I)):
-                        why = re.split(r'[.]\s', ' '.join(str(e).split()), maxsplit=1)[0]  # its first sentence: what the backend saw
-                        if run.get('loading') and rank != 0 and re.search(r'timed? ?out', why, re.I):
-                            raise PeerLost(f"rank 0 did not finish loading the data in time ({why}): it may still be downloading or "
-                                           "decoding it on a first run; load it once in one process (python -c \"from seresnet.data import "
-                                           f"load; load({str(cfg['dataset'])!r}, root={cfg['data_dir']!r})\"), then rerun the same command") from e
-                        raise PeerLost(f"another process of this torchrun run stopped or failed ({why}); " + (
-                            f"{kept}; see that process's output for why, then {again}" if rank == 0 else f"rank 0 writes the checkpoints and "
-                            f"says what it kept: if {ckpt} exists, rerun the same command with --resume --out_dir {shlex.quote(str(out))}")) from e
-                    if isinstance(e, OSError) and e.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and Path(e.filename or '/').parent == out:
-                        raise OSError(f"cannot write to out_dir {out} any more ({e.strerror}); {kept}; "
-                                      f"make it writable again (it was when the run began), then {again}") from e
-                    raise
-                finally:
-                    if run.get('tb') is not None: run['tb'].close()  # also when the run stops or fails: its thread and events file
-                    if lock is not None: lock.release()
-        except NameTaken: out = auto_out_dir(cfg)  # the next name
+        try: return _in_out_dir(cfg, out, rank)
+        except NameTaken: out = auto_out_dir(cfg)  # a run started in the same second took the name first: the next one
+
+def _in_out_dir(cfg, out, rank):
+    "`_fit` in `out`, made and locked first (by rank 0); the lock let go and any folder it made left empty removed, whatever happens."
+    with made_folders(out) if rank == 0 else contextlib.nullcontext():  # stopped before writing anything: no empty folders left behind
+        try: lock = open_out_dir(out) if rank == 0 else None  # the cheap checks, before any data is loaded
+        except RunLocked as e:  # in a folder this run named itself: a run started in the same second took that name first
+            if cfg['out_dir'] is None: raise NameTaken() from e
+            raise
+        if rank == 0 and cfg['out_dir'] is None:  # a folder the user did not name: say where, before a long run, not only after it
+            print_line(f"out_dir {out}: its checkpoint.pt, metrics.json and history.jsonl are written after every epoch")
+        run = dict(started=False, epoch=None, saved=None)  # what `_fit` has done, for the message if it stops
+        try: return _fit(cfg, out, run)
+        except BaseException as e: _stopped(e, cfg, out, run, rank)  # raises what the user should read
+        finally:
+            if run.get('tb') is not None: run['tb'].close()  # also when the run stops or fails: its thread and events file
+            if lock is not None: lock.release()
+
+def _stopped(e, cfg, out, run, rank):
+    "Raise what a user should read of `e`, which stopped the run in `out` (`run` says how far it got), after recording in metrics.json how it ended."
+    ckpt, saved = out/'checkpoint.pt', run['saved']
+    kept = (f"the checkpoint of epoch {saved} in {ckpt} was kept" if saved else "no checkpoint was saved" +
+            (f"; the earlier run in {out} was left as it was" if run.get('replacing') else ''))
+    where = ("before an epoch began" if run['epoch'] is None else  # the start lines, or a finished run's evaluation
+             f"{'after' if saved == run['epoch'] else 'in'} epoch {run['epoch']}")  # after: the signal waited for its files
+    if rank == 0 and run['started'] and not isinstance(e, DivergedError) and (saved or cfg['out_dir'] is not None and not run.get('replacing')):
+        # (a folder this run named itself, with nothing saved, keeps no record: it goes, and a rerun names another; nor does
+        # an earlier run's folder that this run was to overwrite: its files are that run's until this one saves an epoch)
+        kept_h = [h for h in run['history'] if saved and h['epoch'] <= saved]  # the record holds what the checkpoint holds
+        stopped = isinstance(e, KeyboardInterrupt)  # the record says where, what was kept and (from the command line) which signal
+        error = f"interrupted {where}{f' by {e}' if str(e) else ''}; {kept}" if stopped else type(e).__name__ + (f': {e}' if str(e) else '')
+        try: save_atomic(dict(status='interrupted' if stopped else 'failed', error=error, params=cfg, device=run['env'], engine=run['engine'],
+                              history=kept_h, final=summary(kept_h) if kept_h else None), out/'metrics.json')
+        except Exception as e2: print_line(f"could not record how the run ended in {out/'metrics.json'}: {e2}")  # the disk
+        # may be full: said, and the error below, which matters more, goes on
+    again = (f"rerun the same command with --resume --out_dir {shlex.quote(str(out))} (or fit(..., resume=True, out_dir={str(out)!r})) to continue from it"
+             if saved else "rerun the same command to start over" + (" (its record, which has no epoch, is replaced)" if cfg['out_dir'] is not None and not run.get('replacing') else ''))
+    if isinstance(e, KeyboardInterrupt):
+        raise (Interrupted(f"interrupted {where}; {kept}", again, out, bool(saved)) if run['started'] else
+               Interrupted("interrupted before training started")) from None
+    if isinstance(e, OSError) and e.errno in DISK_FULL:  # writing the run's files (save_atomic names the one)
+        what = (f"a file outgrew this process's file-size limit, ulimit -f (out_dir {out}: writing {e.filename or 'the run files'})"
+                if e.errno == errno.EFBIG else f"{'no space left on the device' if e.errno == errno.ENOSPC else 'the disk quota is used up'} "
+                f"of out_dir {out} (writing {e.filename or 'the run files'})")
+        raise OSError(f"{what}; {kept}; {room_fix(e, 'free some space or choose another out_dir')}, then {again}") from e
+    if dist.is_initialized() and isinstance(e, RuntimeError) and (isinstance(e, dist.DistError) or re.search(r'gloo|nccl|connection', str(e), re.I)):
+        why = re.split(r'[.]\s', ' '.join(str(e).split()), maxsplit=1)[0]  # its first sentence: what the backend saw
+        if run.get('loading') and rank != 0 and re.search(r'timed? ?out', why, re.I):
+            raise PeerLost(f"rank 0 did not finish loading the data in time ({why}): it may still be downloading or "
+                           "decoding it on a first run; load it once in one process (python -c \"from seresnet.data import "
+                           f"load; load({str(cfg['dataset'])!r}, root={cfg['data_dir']!r})\"), then rerun the same command") from e
+        raise PeerLost(f"another process of this torchrun run stopped or failed ({why}); " + (
+            f"{kept}; see that process's output for why, then {again}" if rank == 0 else f"rank 0 writes the checkpoints and "
+            f"says what it kept: if {ckpt} exists, rerun the same command with --resume --out_dir {shlex.quote(str(out))}")) from e
+    if isinstance(e, OSError) and e.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and Path(e.filename or '/').parent == out:
+        raise OSError(f"cannot write to out_dir {out} any more ({e.strerror}); {kept}; "
+                      f"make it writable again (it was when the run began), then {again}") from e
+    raise
 
 def _fit(cfg, out, run):
     "The body of `fit`, in `out`, which it holds; notes in `run` how far it got."
