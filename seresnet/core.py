@@ -6,10 +6,10 @@
 __all__ = ['HELD', 'TMP_NAME', 'DISK_FULL', 'ParameterError', 'raised_by_seresnet', 'one_line', 'require', 'error_of', 'whole',
            'count_arg', 'injected_names', 'check_injected', 'json_safe', 'signals_deferred', 'tmp_prefix', 'temp_in',
            'Writes', 'save_atomic', 'zip_damage', 'Unreadable', 'load_pt', 'local_source', 'download_verified',
-           'unpack', 'extract_atomic', 'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders', 'room_fix',
-           'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16',
-           'print_line', 'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder', 'clone_path',
-           'cell_sources', 'rerun', 'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'exit_if_ours',
+           'unpack', 'put_folder', 'extract_atomic', 'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders',
+           'room_fix', 'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast',
+           'native_bf16', 'print_line', 'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder',
+           'clone_path', 'cell_sources', 'rerun', 'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'exit_if_ours',
            'parse_flags', 'null_to', 'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
@@ -213,6 +213,13 @@ def unpack(archive, to):
     with tarfile.open(archive) as t:  # torchvision's extract_archive passes no filter, which Python 3.12+ warns about
         t.extractall(to, **({'filter': 'data'} if hasattr(tarfile, 'data_filter') else {}))  # (3.11.4+; 3.14's default)
 
+def put_folder(src, dest):
+    "Rename the finished temp folder `src` to `dest`, readable by all; a `dest` that another process filled meanwhile is kept."
+    os.chmod(src, 0o755)  # mkdtemp makes it private
+    try: os.replace(src, dest)  # an empty dest is replaced
+    except OSError:  # another process (a run started at the same time, another torchrun rank) wrote it first: its copy, the same
+        if not (Path(dest).is_dir() and any(Path(dest).iterdir())): raise
+
 def extract_atomic(archive, dest):
     "Extract `archive` to a temp folder, then rename it (or its single top folder) to `dest`."
     tmp = Path(temp_in(Path(dest).parent, 'extract', is_dir=True))
@@ -224,10 +231,7 @@ def extract_atomic(archive, dest):
             raise ValueError(f"cannot extract {archive}: {e}; delete it to download it again") from e
         items = list(tmp.iterdir())
         src = items[0] if len(items) == 1 and items[0].is_dir() else tmp
-        os.chmod(src, 0o755)  # mkdtemp makes it private
-        try: os.replace(src, dest)
-        except OSError:  # another process (a run started at the same time, another torchrun rank) extracted it meanwhile: keep its copy
-            if not Path(dest).is_dir(): raise
+        put_folder(src, dest)
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
 # %% ../nbs/11_core.ipynb #9f2ff68d

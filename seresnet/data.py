@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np, scipy.io, torch
 from PIL import Image, ImageOps
 from torchvision.datasets.utils import check_integrity
-from .core import save_atomic, download_verified, extract_atomic, clean_stale_tmp, temp_in, check_writable, made_folders, whole, load_pt, Unreadable, DISK_FULL, room_fix
+from .core import save_atomic, download_verified, extract_atomic, put_folder, clean_stale_tmp, temp_in, check_writable, made_folders, whole, load_pt, Unreadable, DISK_FULL, room_fix
 
 # %% ../nbs/04_data.ipynb #183dbdfe
 @dataclass
@@ -584,9 +584,6 @@ def save_png(name, dest=None, root='data', download=True, mirror=None):
         for p in {str(Path(p).parent) for _, p in jobs}: (tmp/p).mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(os.cpu_count() or 1) as ex:  # zlib lets go of the GIL while it compresses
             list(ex.map(lambda j: Image.fromarray(j[0]).save(tmp/j[1]), jobs))
-        os.chmod(tmp, 0o755)  # mkdtemp makes it private
-        try: os.replace(tmp, dest)  # an empty dest is replaced
-        except OSError:  # another call, started at the same time, wrote dest first: its copy (the same images) is kept
-            if not (dest.is_dir() and any(dest.iterdir())): raise
+        put_folder(tmp, dest)  # another call started at the same time may have written dest first: its copy is kept
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return dest
