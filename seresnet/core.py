@@ -6,14 +6,14 @@
 __all__ = ['HELD', 'TMP_NAME', 'DISK_FULL', 'ParameterError', 'raised_by_seresnet', 'one_line', 'require', 'error_of', 'whole',
            'count_arg', 'injected_names', 'check_injected', 'json_safe', 'signals_deferred', 'tmp_prefix', 'temp_in',
            'Writes', 'save_atomic', 'zip_damage', 'Unreadable', 'load_pt', 'local_source', 'download_verified',
-           'unpack', 'put_folder', 'extract_atomic', 'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders',
-           'room_fix', 'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast',
-           'native_bf16', 'print_line', 'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder',
-           'clone_path', 'cell_sources', 'rerun', 'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'exit_if_ours',
-           'parse_flags', 'null_to', 'pipe_safe']
+           'plain_members', 'unpack', 'put_folder', 'extract_atomic', 'pid_alive', 'clean_stale_tmp', 'check_writable',
+           'made_folders', 'room_fix', 'RunLocked', 'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync',
+           'autocast', 'native_bf16', 'print_line', 'cpu_name', 'code_version', 'environment', 'test_worker_threads',
+           'nbs_folder', 'clone_path', 'cell_sources', 'rerun', 'says', 'dashed_flags', 'true_or_false', 'cli_parser',
+           'exit_if_ours', 'parse_flags', 'null_to', 'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
-import io, os, re, sys, errno, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, tarfile, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, warnings, contextlib, subprocess
+import io, os, re, sys, errno, hashlib, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, tarfile, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, warnings, contextlib, subprocess
 from pathlib import Path
 import torch
 from torchvision.datasets.utils import download_url, calculate_md5, extract_archive
@@ -151,13 +151,17 @@ def save_atomic(obj, path):
             raise OSError(e.errno, e.strerror or os.strerror(e.errno), str(path)) from e                   # which file it was
         raise
 
+def _head(src, n):
+    "The first `n` bytes of the file `src`, a path or a binary file object."
+    if not isinstance(src, (str, os.PathLike)): src.seek(0); return src.read(n)
+    with open(src, 'rb') as f: return f.read(n)
+
 def zip_damage(path):
-    "What is damaged in `path`, a zip archive as `torch.save` writes it: the first part whose bytes fail their CRC-32 or cannot be read; else None."
+    "What is damaged in `path` (a file's path, or its bytes as a binary file object), a zip archive as `torch.save` writes it: the first part whose bytes fail their CRC-32 or cannot be read; else None."
     try: z = zipfile.ZipFile(path)
     except OSError: return None  # unreadable (the disk, a permission): the load that follows says what it is
     except zipfile.BadZipFile:  # no zip (an older torch format), unless it begins as one: then its end, the directory of its parts, is missing
-        try:
-            with open(path, 'rb') as f: return "its zip directory is missing or damaged (the file was cut short?)" if f.read(4) == b'PK\x03\x04' else None
+        try: return "its zip directory is missing or damaged (the file was cut short?)" if _head(path, 4) == b'PK\x03\x04' else None
         except OSError: return None
     with z:
         for info in z.infolist():  # every byte read: ~0.1 s for a 150 MB cache
@@ -173,16 +177,24 @@ class Unreadable(ValueError):
     "A file that `load_pt` could not load: `damage` says what `zip_damage` found, else the error torch raised is its `__cause__`."
     def __init__(self, path, damage=None): super().__init__(f"cannot load {path}: {damage or 'torch.load failed'}"); self.damage = damage
 
-def load_pt(path, mmap=False):
-    "`torch.load(path, weights_only=True)` onto the CPU after `zip_damage`; the disk's and memory's errors as they are, the file's as `Unreadable`."
-    if bad := zip_damage(path): raise Unreadable(path, bad)  # torch.load would load the damaged bytes: NaN weights, or wrong ones
+def _no_read(path, e):  # not the file's fault: no filename, so that no caller takes it for a failed write
+    return PermissionError(f"cannot read {path} ({e.strerror}); make it readable (chmod u+r) or use another file")
+
+def load_pt(path, mmap=False, sha256=False):
+    "`torch.load(path, weights_only=True)` onto the CPU after `zip_damage`; the disk's and memory's errors as they are, the file's as `Unreadable`. With `sha256`: (what it holds, the SHA-256 of the bytes loaded)."
+    src = path
+    if sha256:  # read once, then checked, loaded and hashed: a file that another process replaces meanwhile is one version or the other
+        try: src = io.BytesIO(Path(path).read_bytes())
+        except PermissionError as e: raise _no_read(path, e) from None
+    if bad := zip_damage(src): raise Unreadable(path, bad)  # torch.load would load the damaged bytes: NaN weights, or wrong ones
+    if sha256: src.seek(0)
     try:
         with warnings.catch_warnings():  # torch's own warnings, and messages that suggest weights_only=False: never the fix for a file
-            warnings.simplefilter('ignore'); return torch.load(path, weights_only=True, map_location='cpu', mmap=mmap)
-    except PermissionError as e:  # not the file's fault either: no filename, so that no caller takes it for a failed write
-        raise PermissionError(f"cannot read {path} ({e.strerror}); make it readable (chmod u+r) or use another file") from None
+            warnings.simplefilter('ignore'); obj = torch.load(src, weights_only=True, map_location='cpu', mmap=mmap)
+    except PermissionError as e: raise _no_read(path, e) from None
     except (OSError, MemoryError): raise  # the disk (unreadable, a permission) or memory, not the file: nothing to delete or rebuild
     except Exception as e: raise Unreadable(path) from e  # torch raises many kinds; their messages are for torch developers
+    return (obj, hashlib.sha256(src.getbuffer()).hexdigest()) if sha256 else obj
 
 # %% ../nbs/11_core.ipynb #7d2ad229
 def local_source(url):
@@ -207,11 +219,24 @@ def download_verified(url, path, md5):
         os.replace(tmp/path.name, path)
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
+def plain_members(t, to):
+    "The members of the open tar `t`, each a file or a folder that lands inside `to`, without special mode bits; else a `tarfile.TarError` naming the first that is not."
+    root, out = os.path.realpath(to), []
+    for m in t.getmembers():
+        where = os.path.realpath(os.path.join(root, m.name))
+        if not (m.isfile() or m.isdir()): raise tarfile.TarError(f"member {m.name!r} is a link or a special file, which a dataset has no need of")
+        if os.path.commonpath([root, where]) != root: raise tarfile.TarError(f"member {m.name!r} would land outside {to}")
+        m.mode = m.mode & 0o755 | (0o700 if m.isdir() else 0o600)  # no setuid, nothing writable by others; readable by its owner
+        m.uid, m.gid, m.uname, m.gname = os.getuid(), os.getgid(), '', ''  # as root, extractall would chown to the archive's owners
+        out.append(m)
+    return out
+
 def unpack(archive, to):
-    "Extract the tar or zip `archive` into the folder `to`; a tar through Python's 'data' filter: nothing lands outside `to`."
+    "Extract the tar or zip `archive` into the folder `to`; a tar through Python's 'data' filter (or, where Python lacks it, `plain_members`): nothing lands outside `to`."
     if not tarfile.is_tarfile(archive): return extract_archive(str(archive), str(to))  # a zip (or not an archive: its error)
     with tarfile.open(archive) as t:  # torchvision's extract_archive passes no filter, which Python 3.12+ warns about
-        t.extractall(to, **({'filter': 'data'} if hasattr(tarfile, 'data_filter') else {}))  # (3.11.4+; 3.14's default)
+        if hasattr(tarfile, 'data_filter'): t.extractall(to, filter='data')  # Python 3.11.4+ (3.14's default)
+        else: t.extractall(to, members=plain_members(t, to))  # 3.11.0-3.11.3, where min_python allows
 
 def put_folder(src, dest):
     "Rename the finished temp folder `src` to `dest`, readable by all; a `dest` that another process filled meanwhile is kept."
