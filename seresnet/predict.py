@@ -8,7 +8,7 @@ __all__ = ['ARCH_ARGS', 'META', 'FORMAT', 'PUBLISHED', 'HUB_DEPTHS', 'read_pt', 
            'print_predictions', 'cli', 'hub_model']
 
 # %% ../nbs/08_predict.ipynb #72dada34
-import sys, os, json, re, math, argparse, warnings, contextlib
+import sys, os, json, re, math, time, hashlib, argparse, warnings, contextlib
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -29,8 +29,8 @@ from .step import tta_logits
 def _fail(msg): raise ValueError(msg)
 
 
-def read_pt(path):
-    "The contents of the PyTorch file `path`, loaded safely (`weights_only=True`) onto the CPU; a one-line error if that fails."
+def read_pt(path, sha256=False):
+    "The contents of the PyTorch file `path`, loaded safely (`weights_only=True`) onto the CPU (with `sha256`: and the SHA-256 of the bytes loaded); a one-line error if that fails."
     path = Path(path).expanduser()
     if not path.exists(): _fail(f"{path} does not exist; pass the checkpoint.pt that fit wrote in its out_dir, or a .pt written by export")
     if path.is_dir():
@@ -42,7 +42,7 @@ def read_pt(path):
     if path.suffix.lower() in PICTURE_EXTS:  # seresnet_predict picture.png checkpoint.pt: the arguments swapped
         _fail(f"{path} is an image, not weights: the weights come first (seresnet_predict CHECKPOINT IMAGE..., load(CHECKPOINT))")
     if path.stat().st_size == 0: _fail(f"{path} is empty (0 bytes): its write or copy did not finish; copy or export it again")
-    try: return load_pt(path)
+    try: return load_pt(path, sha256=sha256)
     except OSError as e:  # the disk, a permission or a network drive, not the bytes: copying the file again would not help
         if str(e).startswith(f"cannot read {path} "): _fail(str(e))  # load_pt's own message (a permission): the file and the fix
         _fail(f"cannot read {path}: {e.strerror or e} ({type(e).__name__}); check the file's permissions and its disk, then try again")
@@ -243,14 +243,24 @@ def _device(device):
     if dev.type == 'cuda' and not torch.cuda.is_available(): _fail(f"device {device!r}, but torch sees no CUDA device here; use cpu")
     return dev
 
+def _export_pair(path, obj, digest):
+    "The weights `obj` of the export `path` (`digest`: the SHA-256 of their bytes) and the metadata beside them, from one export: read again while another export replaces the pair; an error if they do not match."
+    for _ in range(3):
+        meta = read_export(path)
+        if _is_state_dict(obj) and meta.get('sha256', digest) == digest: return obj, meta  # no sha256: an export from before 2026-11-29
+        time.sleep(0.1)
+        obj, digest = read_pt(path, sha256=True)
+    _fail(f"{path} and the {Path(path).with_suffix('.json').name} beside it are from different exports (the weights' SHA-256 is not the one "
+          "the JSON records): one of them was replaced or copied without the other; export the checkpoint again, or copy both files")
+
 def load(path, device='cpu', classes=None, mean=None, std=None, image_size=None) -> Predictor:
     "A `Predictor` in eval mode on `device` from a checkpoint of `fit` or an `export`; the keywords supply or override its metadata."
     path, given = Path(path).expanduser(), dict(classes=classes, mean=mean, std=std, image_size=image_size)
     dev = _device(device)
-    obj = read_pt(path)
+    obj, digest = read_pt(path, sha256=True)
     if _is_state_dict(obj):
-        meta = read_export(path)
-        arch, args, state, info = meta['arch'], meta['args'], obj, meta
+        state, meta = _export_pair(path, obj, digest)
+        arch, args, info = meta['arch'], meta['args'], meta
     elif isinstance(obj, dict) and {'epoch', 'config', 'model'} <= set(obj) and isinstance(obj['config'], dict) and 'arch' in obj['config']:
         cfg, hist = obj['config'], obj.get('history') or [{}]
         arch, args, state, meta = cfg['arch'], arch_args(cfg), _weights(obj), obj
@@ -315,11 +325,17 @@ def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None,
     j = path.with_suffix('.json')
     new = {q: q.with_name(tmp_prefix('tmp') + os.urandom(4).hex() + q.suffix) for q in (path, j)}  # short: any name that fits, fits
     try:
-        try: save_atomic(state, new[path]); save_atomic(meta, new[j])  # both whole on disk first: a full disk leaves an earlier export as it was
+        try:  # both whole on disk first: a full disk leaves an earlier export as it was
+            save_atomic(state, new[path])
+            meta['sha256'] = hashlib.sha256(new[path].read_bytes()).hexdigest()  # load checks it: the weights and the label of one export
+            save_atomic(meta, new[j])
         except OSError as e: raise OSError(f"cannot write the export {path} ({e.strerror or e}); nothing there was replaced" + (  # named,
                                            ": " + room_fix(e, "free some space, or pass a path on another disk") if e.errno in DISK_FULL else '')) from e  # not its temp file
         with signals_deferred():  # Ctrl-C waits for the swap. The old .json goes first: a reader finds the old pair, the new pair,
-            j.unlink(missing_ok=True)  # or weights without their .json (load says so), never weights beside another export's metadata
+            if not overwrite:      # or weights without their .json (load says so); one that reads across the swap reads again
+                try: os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))  # the name claimed, not only checked above
+                except FileExistsError: _fail(f"{path} already exists (another export wrote it meanwhile); pass overwrite=True to replace, or another path")
+            j.unlink(missing_ok=True)
             os.replace(new[path], path); os.replace(new[j], j)
     finally:
         for t in new.values():
