@@ -340,8 +340,8 @@ def _lock_owner(text):
 def _read_lock(path): return _lock_owner(seen[0]) if (seen := _lock_seen(path)) else None
 
 class RunLock:
-    "Exclusive lock file `run.lock` in `folder` (created with O_CREAT|O_EXCL, holding PID and host); a stale one is replaced."
-    def __init__(self, folder): self.path, self.token, self.held = Path(folder)/'run.lock', os.urandom(8).hex(), False
+    "Exclusive lock file `name` (`run.lock`) in `folder` (created with O_CREAT|O_EXCL, holding PID and host); a stale one is replaced."
+    def __init__(self, folder, name='run.lock'): self.path, self.token, self.held = Path(folder)/name, os.urandom(8).hex(), False
 
     def acquire(self):
         "Take the lock, or raise `RunLocked` naming the process and host that hold it."
@@ -373,7 +373,7 @@ class RunLock:
 
     def _break(self, seen, why):
         "Remove the stale lock file that `seen` (text, stat) describes, unless it was replaced meanwhile: of two runs that found it stale at once, one goes on."
-        guard, gone = self.path.with_name('run.lock.break'), False  # one process at a time breaks a lock: another may have found it stale too
+        guard, gone = self.path.with_name(self.path.name + '.break'), False  # one process at a time breaks a lock: another may have found it stale too
         for _ in range(150):  # a breaker holds the guard for a moment; one killed while holding it leaves it, and it goes after 10 s
             try: fd = os.open(guard, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644); break
             except FileExistsError:
