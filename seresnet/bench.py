@@ -75,7 +75,9 @@ def benchmark(split, n=20_000, batch_size=256, device=None, workers=None, mean=N
     # Batches' cutout size, in proportion to the images when not given: the same boxes for both pipelines
     tfm, collate = torchvision_pipeline(augment, split.images.shape[-2:], mean, std, b.cutout_size, len(split.classes))
     dl = torch.utils.data.DataLoader(PILImages(split, tfm), batch_size, shuffle=True, num_workers=workers, drop_last=True,
-                                     collate_fn=collate, pin_memory=device == 'cuda', persistent_workers=workers > 0)
+                                     collate_fn=collate, pin_memory=device == 'cuda', persistent_workers=workers > 0,
+                                     multiprocessing_context='fork' if workers > 0 and sys.platform == 'linux' else None)  # Linux's
+    # default before Python 3.14: workers share the images rather than each unpickle them, and a notebook's classes reach them
     data_seconds(b)  # untimed: first touches and allocations
     epochs = math.ceil(n / (len(b) * b.bs))  # whole epochs: each begins by building all its augmented images at once
     epoch_s = sum(data_seconds(b) for _ in range(epochs)) / epochs
