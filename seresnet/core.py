@@ -368,19 +368,23 @@ class RunLock:
                 raise OSError(f"cannot write the lock file {self.path} ({e.strerror}); "
                               + (room_fix(e, "free some space on its device or " + other) if e.errno in DISK_FULL else other)) from None
             self.held = True
+            self._guard_expired()  # a breaker killed after it removed a stale lock left its guard: nothing else would remove it
             return self
         raise RunLocked(f"could not take the lock {self.path} (another run keeps taking it); choose another out_dir")
+
+    def _guard_expired(self):
+        "Remove the guard of `_break` if it is over 10 s old: its breaker was killed (a live one holds it for a moment)."
+        guard = self.path.with_name(self.path.name + '.break')
+        try:
+            if time.time() - guard.stat().st_mtime > 10: guard.unlink()
+        except FileNotFoundError: pass
 
     def _break(self, seen, why):
         "Remove the stale lock file that `seen` (text, stat) describes, unless it was replaced meanwhile: of two runs that found it stale at once, one goes on."
         guard, gone = self.path.with_name(self.path.name + '.break'), False  # one process at a time breaks a lock: another may have found it stale too
         for _ in range(150):  # a breaker holds the guard for a moment; one killed while holding it leaves it, and it goes after 10 s
             try: fd = os.open(guard, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644); break
-            except FileExistsError:
-                try:
-                    if time.time() - guard.stat().st_mtime > 10: guard.unlink()
-                except FileNotFoundError: pass
-                time.sleep(0.1)
+            except FileExistsError: self._guard_expired(); time.sleep(0.1)
         else: return  # (15 s: acquire looks again)
         try:
             now, (text, st) = _lock_seen(self.path), seen
