@@ -6,8 +6,8 @@
 __all__ = ['IMAGE_EXTS', 'PICTURE_EXTS', 'CIFAR_PICKLES', 'SOURCES', 'CACHE_WAIT_S', 'DECODE', 'SAY_DECODING', 'Split',
            'warn_skipped', 'cannot_read', 'folder_entries', 'folder_exists', 'class_files', 'pil_rgb', 'unreadable',
            'decode_image', 'decode_images', 'folder_split', 'same_classes', 'concat', 'cifar_split', 'png_hint',
-           'read_cifar', 'read_cifar10', 'read_cifar100', 'read_svhn', 'read_cinic10', 'read_tiny_imagenet', 'fetch',
-           'cache_elsewhere', 'check_cache_folder', 'cache_dir_for', 'split_problem', 'read_cache', 'making',
+           'read_cifar', 'read_cifar10', 'read_cifar100', 'read_svhn', 'read_cinic10', 'read_tiny_imagenet', 'making',
+           'fetch', 'cache_elsewhere', 'check_cache_folder', 'cache_dir_for', 'split_problem', 'read_cache',
            'cached_splits', 'folder_key', 'image_size', 'same_size', 'stale_caches', 'load_folder', 'is_folder',
            'check_splits', 'load', 'train_size', 'subset', 'make_toy_dataset', 'channel_stats', 'dataset_stats',
            'show_images', 'save_png']
@@ -263,6 +263,27 @@ def _help(name, root, url, fname, md5):
             f"{root/fname}, or set SERESNET_MIRROR (or mirror=) to a server, or a folder, holding {fname}."
             + (f"\nOr train on the PNG copy of {name} in {png}: pass that folder as the dataset" if (png/'train').is_dir() and (png/'test').is_dir() else ''))
 
+CACHE_WAIT_S = 900  # how long a process waits for another that downloads, extracts or caches the same data (15 min), before it does so itself
+
+@contextlib.contextmanager
+def making(path, doing='making the cache', wait_s=None):
+    "Hold the lock `<path>.lock` (core's `RunLock`) while the body makes `path` (a download, a folder, a cache); wait while another process holds it, at most `wait_s` seconds (`CACHE_WAIT_S`), then go on without it."
+    lock, start, said = RunLock(path.parent, path.name + '.lock'), time.monotonic(), False
+    with contextlib.suppress(OSError): path.parent.mkdir(parents=True, exist_ok=True)  # (one that cannot be made: the check that follows says why)
+    while True:
+        try: lock.acquire(); break
+        except RunLocked:  # another process is making the same file (a job array on a fresh clone): wait for it, rather than make it again
+            if time.monotonic() - start > (CACHE_WAIT_S if wait_s is None else wait_s):
+                print(f"waited {time.monotonic() - start:.0f} s for {lock.path}: {doing} {path.name} here as well", flush=True); break
+            if not said:
+                o = _read_lock(lock.path) or {}
+                print(f"waiting for process {o.get('pid')} on host {o.get('host')}, which is {doing} {path.name} (lock file "
+                      f"{lock.path}; if that process is gone, delete the lock file)", flush=True); said = True
+            time.sleep(0.5)
+        except OSError: break  # the lock cannot be written (a full disk): the write that follows says why
+    try: yield
+    finally: lock.release()
+
 def fetch(name, root='data', download=True, mirror=None):
     "Folder holding dataset `name` in `root`, downloaded, verified and extracted if missing."
     src, root = SOURCES[name], Path(root)
@@ -280,16 +301,20 @@ def fetch(name, root='data', download=True, mirror=None):
             continue
         if not download: raise FileNotFoundError(f"{name} is not in {root} and download=False.\n" + _help(name, root, url, fname, md5))
         writable()  # before the download: its error would say it failed, and to save the file into this same folder
-        try: download_verified(url, path, md5)
-        except (urllib.error.URLError, OSError) as e:  # a local mirror: FileNotFoundError
-            if getattr(e, 'errno', None) in DISK_FULL: raise OSError(f"no room for {fname} in data folder {root} ({e.strerror}); " + room(e)) from e
-            raise FileNotFoundError(f"{name} is not in {root} and downloading {url} failed ({e}).\n" + _help(name, root, url, fname, md5)) from e
+        with making(path, 'downloading'):
+            if path.exists(): continue  # downloaded (and verified) by another process while this one waited
+            try: download_verified(url, path, md5)
+            except (urllib.error.URLError, OSError) as e:  # a local mirror: FileNotFoundError
+                if getattr(e, 'errno', None) in DISK_FULL: raise OSError(f"no room for {fname} in data folder {root} ({e.strerror}); " + room(e)) from e
+                raise FileNotFoundError(f"{name} is not in {root} and downloading {url} failed ({e}).\n" + _help(name, root, url, fname, md5)) from e
     if src['folder']:
         writable()
-        try: extract_atomic(root/next(iter(src['files'])), folder)  # a temp folder beside it: removed if this fails
-        except OSError as e:
-            if e.errno in DISK_FULL: raise OSError(f"no room to extract {name} in data folder {root} ({e.strerror}); " + room(e)) from e
-            raise
+        with making(folder, 'extracting'):
+            if folder.is_dir(): return folder  # extracted by another process while this one waited
+            try: extract_atomic(root/next(iter(src['files'])), folder)  # a temp folder beside it: removed if this fails
+            except OSError as e:
+                if e.errno in DISK_FULL: raise OSError(f"no room to extract {name} in data folder {root} ({e.strerror}); " + room(e)) from e
+                raise
     return folder
 
 # %% ../nbs/04_data.ipynb #75d86413
@@ -350,27 +375,6 @@ def read_cache(p, key, also=None, quiet=False):
               "(stale or foreign); rebuilding")
         return None
     return Split(d['images'], d['labels'], d['classes'])
-
-CACHE_WAIT_S = 900  # how long a process waits for another that is making the same cache (15 min), before it makes its own
-
-@contextlib.contextmanager
-def making(path, wait_s=None):
-    "Hold the lock `<path>.lock` (core's `RunLock`) while the body makes the cache `path`; wait while another process holds it, at most `wait_s` seconds (`CACHE_WAIT_S`), then go on without it."
-    lock, start, said = RunLock(path.parent, path.name + '.lock'), time.monotonic(), False
-    with contextlib.suppress(OSError): path.parent.mkdir(parents=True, exist_ok=True)  # (one that cannot be made: check_cache_folder says why)
-    while True:
-        try: lock.acquire(); break
-        except RunLocked:  # another process is decoding the same images: wait for its cache rather than decode them again
-            if time.monotonic() - start > (CACHE_WAIT_S if wait_s is None else wait_s):
-                print(f"waited {time.monotonic() - start:.0f} s for {lock.path}: making the cache here as well", flush=True); break
-            if not said:
-                o = _read_lock(lock.path) or {}
-                print(f"waiting for process {o.get('pid')} on host {o.get('host')}, which is making the cache {path.name} (lock file "
-                      f"{lock.path}; if that process is gone, delete the lock file)", flush=True); said = True
-            time.sleep(0.5)
-        except OSError: break  # the lock cannot be written (a full disk): the cache's own write says why
-    try: yield
-    finally: lock.release()
 
 def cached_splits(paths, make, key='', also=None):
     "Dict of splits read from the `paths` (split name -> .pt file) if written for `key` (or for an older key, without its split, that `also` accepts), else made by `make()` and saved there, by one process at a time (`making`)."
