@@ -227,7 +227,7 @@ def plain_members(t, to):
         if not (m.isfile() or m.isdir()): raise tarfile.TarError(f"member {m.name!r} is a link or a special file, which a dataset has no need of")
         if os.path.commonpath([root, where]) != root: raise tarfile.TarError(f"member {m.name!r} would land outside {to}")
         m.mode = m.mode & 0o755 | (0o700 if m.isdir() else 0o600)  # no setuid, nothing writable by others; readable by its owner
-        m.uid, m.gid, m.uname, m.gname = os.getuid(), os.getgid(), '', ''  # as root, extractall would chown to the archive's owners
+        if hasattr(os, 'geteuid'): m.uid, m.gid, m.uname, m.gname = os.geteuid(), os.getegid(), '', ''  # as root, extractall would chown to the archive's owners
         out.append(m)
     return out
 
@@ -261,8 +261,9 @@ def extract_atomic(archive, dest):
 
 # %% ../nbs/11_core.ipynb #9f2ff68d
 def pid_alive(pid):
-    "Whether process `pid` of this host is running."
+    "Whether process `pid` of this host is running (outside POSIX, where that is not checked: True, so a lock is never broken)."
     if not isinstance(pid, int) or pid <= 0: return False
+    if os.name != 'posix': return True  # on Windows, os.kill(pid, 0) sends Ctrl-C (CTRL_C_EVENT is 0) rather than asking
     try: os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError: return False
     except PermissionError: pass  # alive, another user's
