@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['RESUMABLE', 'CHECKPOINT_KEYS', 'RECIPE_KEYS', 'read_checkpoint', 'resume_diff', 'own_flags', 'check_resume',
-           'resume_params', 'data_digest', 'check_same_data', 'check_plan', 'run_lines', 'duration', 'train_epoch',
-           'DivergedError', 'NonFiniteLoss', 'PeerLost', 'Interrupted', 'rerun_notebook', 'summary', 'time_to_accuracy',
-           'worse_than_guessing', 'epoch_line', 'at_chance', 'tensorboard_writer', 'auto_out_dir', 'NameTaken', 'fit',
-           'cli_params', 'train_parser', 'cli']
+           'from_start', 'resume_params', 'data_digest', 'check_same_data', 'check_plan', 'run_lines', 'duration',
+           'train_epoch', 'DivergedError', 'NonFiniteLoss', 'PeerLost', 'Interrupted', 'rerun_notebook', 'summary',
+           'time_to_accuracy', 'worse_than_guessing', 'epoch_line', 'at_chance', 'tensorboard_writer', 'auto_out_dir',
+           'NameTaken', 'fit', 'cli_params', 'train_parser', 'cli']
 
 # %% ../nbs/05b_train.ipynb #7911e80d
 import os, re, sys, json, math, time, shlex, signal, random, hashlib, datetime, errno, warnings, contextlib, itertools
@@ -114,6 +114,11 @@ def check_resume(cfg, ckpt_path):
                             "(overwrite=True, --overwrite)" if inner else ''))
     return ckpt
 
+def from_start(p, start):
+    "The path `p` as a run that started in the folder `start` meant it: joined to `start` when relative and found there, else as it is."
+    q = Path(str(p)).expanduser()
+    return str(Path(start)/q) if start and not q.is_absolute() and (Path(start)/q).exists() else p
+
 def resume_params(params):
     "`params` of `fit`; with resume=True, those not given take the values of the run in out_dir, from its checkpoint."
     if params.get('resume') is not True: return params
@@ -122,11 +127,14 @@ def resume_params(params):
             "--out_dir runs/NAME (out_dir='runs/NAME'); each run has its own folder there")
     ckpt_path = Path(str(out)).expanduser()/'checkpoint.pt'  # as make_config will have it
     if not ckpt_path.is_file(): return params  # check_resume says what is missing
-    was, engine = read_checkpoint(ckpt_path)['config'], ('resume', 'overwrite', 'out_dir', 'device', 'compile', 'graph', 'bf16')
+    ck, engine = read_checkpoint(ckpt_path), ('resume', 'overwrite', 'out_dir', 'device', 'compile', 'graph', 'bf16')
+    was, start = ck['config'], ck.get('cwd')  # the folder the run started in (recorded since 2026-11-29): its relative paths start there
     require(params.get('arch') in (None, was['arch']), f"cannot resume {ckpt_path}: its run trained arch {was['arch']!r}, not "
             f"{params.get('arch')!r}; to continue it, leave out --arch (resuming takes the run's own), or start a {params.get('arch')} run "
             "elsewhere (another out_dir)")
     taken = {k: was[k] for k in DEFAULTS if k not in engine and k in was and k not in params}  # this machine picks its engine
+    for k in ('data_dir', 'dataset'):  # resumed from another folder: the run's own data, not a new download or an error
+        if taken.get(k) is not None and taken[k] not in SOURCES: taken[k] = from_start(taken[k], start)
     if 'data_dir' in taken and not Path(str(taken['data_dir'])).expanduser().is_dir(): del taken['data_dir']  # relative to where the
     ds = taken.get('dataset')  # run started: from elsewhere (nbs/, say), this folder's default (clone_path), not a new copy
     require(ds is None or ds in SOURCES or Path(ds).expanduser().is_dir(), f"the run in {out} trained on the folder {ds!r}, which "
@@ -366,6 +374,8 @@ def _fit(cfg, out, run):
     device = torch.device(cfg['device'], local_rank) if cfg['device'] == 'cuda' else torch.device('cpu')
     ckpt_path = out/'checkpoint.pt'
     ckpt = check_resume(cfg, ckpt_path)
+    try: cwd = os.getcwd()  # kept in the checkpoint: a resumption from another folder finds the run's relative paths (from_start)
+    except OSError: cwd = None  # (a folder removed under the process)
 
     n = train_size(str(cfg['dataset']))  # known before decoding: wrong sizes fail in a second, not after the load
     require(cfg['subset'] is None or cfg['subset'] <= n,
@@ -485,7 +495,7 @@ def _fit(cfg, out, run):
                 save_atomic(dict(epoch=epoch, config=cfg, model=model.state_dict(), optimizer=opt.state_dict(),
                                  ema=ema.state_dict() if ema is not None else None,
                                  rng=torch.get_rng_state(), history=history, engines=engines, classes=train.classes, mean=mean, std=std,
-                                 image_size=list(train.images.shape[-2:]), data=data), ckpt_path)
+                                 image_size=list(train.images.shape[-2:]), data=data, cwd=cwd), ckpt_path)
                 run['saved'] = epoch
                 save_atomic(history, out/'history.jsonl'); save_atomic(status('running'), out/'metrics.json')
             if cfg['tensorboard'] and tb is None: tb = run['tb'] = tensorboard_writer(out)  # fit closes it
