@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['ARCH_ARGS', 'META', 'FORMAT', 'PUBLISHED', 'HUB_DEPTHS', 'read_pt', 'arch_args', 'describe', 'Predictor',
-           'image_files', 'flatten_images', 'as_tensor', 'Predictions', 'read_export', 'load', 'export', 'tta_arg',
-           'print_predictions', 'cli', 'hub_model']
+           'image_files', 'flatten_images', 'as_tensor', 'Predictions', 'read_export', 'load', 'claim', 'export',
+           'tta_arg', 'print_predictions', 'cli', 'hub_model']
 
 # %% ../nbs/08_predict.ipynb #72dada34
-import sys, os, json, re, math, time, hashlib, argparse, warnings, contextlib
+import sys, os, json, re, math, time, errno, hashlib, argparse, warnings, contextlib
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -246,10 +246,13 @@ def _device(device):
 def _export_pair(path, obj, digest):
     "The weights `obj` of the export `path` (`digest`: the SHA-256 of their bytes) and the metadata beside them, from one export: read again while another export replaces the pair; an error if they do not match."
     for _ in range(3):
-        meta = read_export(path)
-        if _is_state_dict(obj) and meta.get('sha256', digest) == digest: return obj, meta  # no sha256: an export from before 2026-11-29
+        try: meta = read_export(path)
+        except (ValueError, FileNotFoundError): meta = None  # no JSON: for a moment while an export swaps the pair, or for good
+        if meta is not None and _is_state_dict(obj) and meta.get('sha256', digest) == digest: return obj, meta  # no sha256: from before 2026-11-29
         time.sleep(0.1)
         obj, digest = read_pt(path, sha256=True)
+    meta = read_export(path)  # missing or not ours for good: its own message
+    if _is_state_dict(obj) and meta.get('sha256', digest) == digest: return obj, meta
     _fail(f"{path} and the {Path(path).with_suffix('.json').name} beside it are from different exports (the weights' SHA-256 is not the one "
           "the JSON records): one of them was replaced or copied without the other; export the checkpoint again, or copy both files")
 
@@ -301,6 +304,16 @@ def load(path, device='cpu', classes=None, mean=None, std=None, image_size=None)
     return Predictor(model, **m, info=info).to(dev)
 
 # %% ../nbs/08_predict.ipynb #7477539f
+def claim(src, dest):
+    "Rename the finished file `src` to `dest` unless `dest` exists, atomically (a hard link, else an empty `O_EXCL` file replaced at once)."
+    try: os.link(src, dest); os.unlink(src); return
+    except FileExistsError: pass
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.EACCES): raise
+        try: os.close(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)); os.replace(src, dest); return  # no hard links here
+        except FileExistsError: pass                                                                            # (FAT, some shares)
+    _fail(f"{dest} already exists (another export wrote it meanwhile); pass overwrite=True to replace, or another path")
+
 def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None, overwrite=False) -> Path:
     "Write the weights of `checkpoint` (a file for `load`, or a `Predictor`) as a plain state_dict to `path`, its metadata to `path`.json."
     path = Path(path).expanduser()  # ~ as a shell would (a path in Python, or after --x=: it does not)
@@ -332,11 +345,9 @@ def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None,
         except OSError as e: raise OSError(f"cannot write the export {path} ({e.strerror or e}); nothing there was replaced" + (  # named,
                                            ": " + room_fix(e, "free some space, or pass a path on another disk") if e.errno in DISK_FULL else '')) from e  # not its temp file
         with signals_deferred():  # Ctrl-C waits for the swap. The old .json goes first: a reader finds the old pair, the new pair,
-            if not overwrite:      # or weights without their .json (load says so); one that reads across the swap reads again
-                try: os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))  # the name claimed, not only checked above
-                except FileExistsError: _fail(f"{path} already exists (another export wrote it meanwhile); pass overwrite=True to replace, or another path")
-            j.unlink(missing_ok=True)
-            os.replace(new[path], path); os.replace(new[j], j)
+            if overwrite: j.unlink(missing_ok=True); os.replace(new[path], path)  # or, for a moment, weights without their .json:
+            else: claim(new[path], path)  # a load that reads across the swap reads again. A new name is claimed, not only checked
+            os.replace(new[j], j)         # above: of two exports to it, the second is refused, and leaves the first's .json alone
     finally:
         for t in new.values():
             with contextlib.suppress(OSError): t.unlink()  # a failed write leaves no temp files; the error is the write's
