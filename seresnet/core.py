@@ -7,10 +7,11 @@ __all__ = ['HELD', 'TAR_FILTER', 'TMP_NAME', 'DISK_FULL', 'ParameterError', 'rai
            'error_of', 'whole', 'count_arg', 'injected_names', 'check_injected', 'json_safe', 'signals_deferred',
            'tmp_prefix', 'temp_in', 'Writes', 'save_atomic', 'zip_damage', 'Unreadable', 'load_pt', 'local_source',
            'download_verified', 'plain_members', 'unpack', 'put_folder', 'extract_atomic', 'pid_alive',
-           'clean_stale_tmp', 'check_writable', 'made_folders', 'room_fix', 'RunLocked', 'process_started', 'RunLock',
-           'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16', 'print_line', 'cpu_name',
-           'code_version', 'environment', 'test_worker_threads', 'nbs_folder', 'clone_path', 'cell_sources', 'rerun',
-           'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'exit_if_ours', 'parse_flags', 'null_to', 'pipe_safe']
+           'clean_stale_tmp', 'check_writable', 'made_folders', 'room_fix', 'RunLocked', 'proc_start', 'pid_ns',
+           'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16', 'print_line',
+           'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder', 'clone_path', 'cell_sources',
+           'rerun', 'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'exit_if_ours', 'parse_flags', 'null_to',
+           'pipe_safe']
 
 # %% ../nbs/11_core.ipynb #3a612063
 import io, os, re, sys, errno, hashlib, multiprocessing, urllib.parse, urllib.request, json, math, time, shutil, socket, signal, tarfile, zipfile, tempfile, platform, datetime, argparse, difflib, copy, threading, warnings, contextlib, subprocess
@@ -340,13 +341,16 @@ def _lock_owner(text):
     try: d = json.loads(text); return d if isinstance(d, dict) else None
     except (TypeError, ValueError): return None
 
-def process_started():
-    "When this process started, in seconds since the epoch, from Linux's /proc; None where that cannot be read."
+def proc_start(pid='self'):
+    "When process `pid` started, in clock ticks after boot (Linux's /proc/PID/stat): with its PID, it names one process; None where that cannot be read."
     try:
-        with open('/proc/self/stat') as f: ticks = int(f.read().rsplit(')', 1)[1].split()[19])  # field 22, starttime: clock ticks after boot
-        with open('/proc/stat') as f: boot = next(int(l.split()[1]) for l in f if l.startswith('btime '))
-        return boot + ticks / os.sysconf('SC_CLK_TCK')
-    except (OSError, ValueError, IndexError, StopIteration, AttributeError): return None
+        with open(f'/proc/{pid}/stat') as f: return int(f.read().rsplit(')', 1)[1].split()[19])  # field 22, starttime
+    except (OSError, ValueError, IndexError): return None
+
+def pid_ns():
+    "This process's PID namespace (as 'pid:[4026531836]'), from Linux's /proc; None elsewhere. Processes in two of them may share a host name (containers on the host's network) but not their PIDs."
+    try: return os.readlink('/proc/self/ns/pid')
+    except (OSError, AttributeError): return None
 
 def _read_lock(path): return _lock_owner(seen[0]) if (seen := _lock_seen(path)) else None
 
@@ -356,7 +360,8 @@ class RunLock:
 
     def acquire(self):
         "Take the lock, or raise `RunLocked` naming the process and host that hold it."
-        me = dict(pid=os.getpid(), host=socket.gethostname(), started=f'{datetime.datetime.now():%Y-%m-%d %H:%M:%S}', token=self.token)
+        me = dict(pid=os.getpid(), host=socket.gethostname(), started=f'{datetime.datetime.now():%Y-%m-%d %H:%M:%S}', token=self.token,
+                  ns=pid_ns(), start=proc_start())
         for _ in range(5):
             try: fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
@@ -366,15 +371,16 @@ class RunLock:
                                                     f"uses that folder, delete {self.path}")
                 old, age = _lock_owner(seen[0]), time.time() - seen[1].st_mtime
                 if old is None and age < 10: time.sleep(0.2); continue  # being written by its owner
-                mine = old is not None and (old.get('host'), old.get('pid')) == (me['host'], me['pid'])
-                earlier = mine and (t := process_started()) is not None and seen[1].st_mtime < t - 1  # this PID, before this process
-                if old is not None and not earlier and (old.get('host') != me['host'] or pid_alive(old.get('pid'))):
+                pid = old.get('pid') if old is not None else None
+                unseen = old is not None and (old.get('host') != me['host'] or None not in (old.get('ns'), me['ns']) and old['ns'] != me['ns'])
+                reused = old is not None and None not in (old.get('start'), s := proc_start(pid)) and s != old['start']  # the PID, alive,
+                if old is not None and (unseen or pid_alive(pid) and not reused):  # names a process that started after the lock's; another
+                    # host's or another PID namespace's process (a container on the host's network, the same host name) cannot be checked
                     raise RunLocked(f"out_dir {self.path.parent} is in use by another run: process {old.get('pid')} on host "
                                     f"{old.get('host')}, since {old.get('started')} (lock file {self.path}); wait for it to end or "
                                     f"choose another out_dir; if that process is gone, delete {self.path}")
-                why = (f"it was written before this process started, by an earlier one with its PID {me['pid']} (a restarted container?)"
-                       if earlier else f"its process {old.get('pid')} on this host ({me['host']}) is no longer running" if old is not None
-                       else "it is empty")
+                why = (f"its process {pid} on this host ({me['host']}) is no longer running" + (" (that PID now names a later process)" * reused)
+                       if old is not None else "it is empty")
                 self.break_stale(seen, f"removing the stale lock {self.path}: {why}")
                 continue
             with contextlib.suppress(OSError, AttributeError): os.fchmod(fd, 0o644)  # readable by all under umask 077: another
@@ -407,8 +413,9 @@ class RunLock:
         else: return  # (15 s: acquire looks again)
         try:
             now, (text, st) = _lock_seen(self.path), seen
-            if now is not None and now[0] == text and now[1].st_ino == st.st_ino and (text is None or text.strip() or time.time() - now[1].st_mtime >= 10):
-                self.path.unlink(missing_ok=True); gone = True  # still the file found stale: its text (a new lock has its own token), its inode
+            if (now is not None and now[0] == text and (now[1].st_ino, now[1].st_mtime_ns) == (st.st_ino, st.st_mtime_ns)  # not written
+                    and (text is None or text.strip() or time.time() - now[1].st_mtime >= 10)):                               # or touched since
+                self.path.unlink(missing_ok=True); gone = True  # still the file found stale: its text (a new lock has its own token), inode, mtime
         finally: os.close(fd); guard.unlink(missing_ok=True)  # (and an empty one still old: a new lock is empty while its owner writes it)
         if gone: print(why, flush=True)  # said after the guard is let go: a blocked terminal does not hold it
 
