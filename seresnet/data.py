@@ -281,9 +281,10 @@ def making(path, doing='making the cache'):
             if (seen := _lock_seen(lock.path)) is None: continue  # let go meanwhile
             if (now := (seen[0], seen[1].st_ino, seen[1].st_mtime_ns)) != last: last, since = now, time.monotonic()  # touched: alive
             elif time.monotonic() - since > STALE_S:  # untouched for a minute by this clock (no skew between hosts): its maker was
-                o = _lock_owner(seen[0]) or {}       # killed, here or on another host, or before a container restarted with its PID
-                lock.break_stale(seen, f"removing the lock {lock.path}: its maker, process {o.get('pid')} on host {o.get('host')}, "
-                                       f"has not touched it for {STALE_S} s"); continue
+                o = _lock_owner(seen[0]) or {}       # killed, on another host, or in a container since restarted
+                try: lock.break_stale(seen, f"removing the lock {lock.path}: its maker, process {o.get('pid')} on host {o.get('host')}, "
+                                            f"has not touched it for {STALE_S} s"); continue
+                except OSError: break  # a folder that cannot be written (read-only): the check that follows says why
             if not said:
                 o = _lock_owner(seen[0]) or {}
                 print(f"waiting for process {o.get('pid')} on host {o.get('host')}, which is {doing} {path.name} (lock file "
@@ -291,9 +292,12 @@ def making(path, doing='making the cache'):
             time.sleep(0.5)
         except OSError: break  # the lock cannot be written (a full disk): the write that follows says why
     stop = threading.Event()
-    if lock.held: threading.Thread(target=_heartbeat, args=(lock.path, stop), daemon=True).start()
+    beat = threading.Thread(target=_heartbeat, args=(lock.path, stop), name=f'heartbeat {lock.path.name}', daemon=True)
+    if lock.held: beat.start()
     try: yield said
-    finally: stop.set(); lock.release()
+    finally:
+        stop.set(); lock.release()
+        if beat.is_alive(): beat.join()  # (at once: it was waiting on `stop`)
 
 def fetch(name, root='data', download=True, mirror=None):
     "Folder holding dataset `name` in `root`, downloaded, verified and extracted if missing."
