@@ -8,7 +8,7 @@ __all__ = ['ARCH_ARGS', 'META', 'FORMAT', 'PUBLISHED', 'HUB_DEPTHS', 'read_pt', 
            'tta_arg', 'print_predictions', 'cli', 'hub_model']
 
 # %% ../nbs/08_predict.ipynb #72dada34
-import sys, os, json, re, math, time, errno, hashlib, argparse, warnings, contextlib
+import sys, os, json, re, math, time, hashlib, argparse, warnings, contextlib
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -308,10 +308,9 @@ def claim(src, dest):
     "Rename the finished file `src` to `dest` unless `dest` exists, atomically (a hard link, else an empty `O_EXCL` file replaced at once)."
     try: os.link(src, dest); os.unlink(src); return
     except FileExistsError: pass
-    except OSError as e:
-        if e.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.EACCES): raise
-        try: os.close(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)); os.replace(src, dest); return  # no hard links here
-        except FileExistsError: pass                                                                            # (FAT, some shares)
+    except OSError:  # no hard links here (FAT, FUSE mounts say ENOSYS, Docker Desktop's EIO...): the fallback's own errors are the ones to report
+        try: os.close(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)); os.replace(src, dest); return
+        except FileExistsError: pass
     _fail(f"{dest} already exists (another export wrote it meanwhile); pass overwrite=True to replace, or another path")
 
 def export(checkpoint, path, classes=None, mean=None, std=None, image_size=None, overwrite=False) -> Path:
