@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['HELD', 'TAR_FILTER', 'TMP_NAME', 'DISK_FULL', 'ParameterError', 'raised_by_seresnet', 'one_line', 'require',
            'error_of', 'whole', 'count_arg', 'injected_names', 'check_injected', 'json_safe', 'signals_deferred',
-           'tmp_prefix', 'temp_in', 'Writes', 'save_atomic', 'zip_damage', 'Unreadable', 'load_pt', 'local_source',
-           'download_verified', 'plain_members', 'unpack', 'put_folder', 'extract_atomic', 'pid_alive',
-           'clean_stale_tmp', 'check_writable', 'made_folders', 'room_fix', 'RunLocked', 'proc_start', 'pid_ns',
+           'pid_ns', 'writer_host', 'tmp_prefix', 'temp_in', 'Writes', 'save_atomic', 'zip_damage', 'Unreadable',
+           'load_pt', 'local_source', 'download_verified', 'plain_members', 'unpack', 'put_folder', 'extract_atomic',
+           'pid_alive', 'clean_stale_tmp', 'check_writable', 'made_folders', 'room_fix', 'RunLocked', 'proc_start',
            'RunLock', 'open_out_dir', 'dist_info', 'all_sum', 'sync', 'autocast', 'native_bf16', 'print_line',
            'cpu_name', 'code_version', 'environment', 'test_worker_threads', 'nbs_folder', 'clone_path', 'cell_sources',
            'rerun', 'says', 'dashed_flags', 'true_or_false', 'cli_parser', 'exit_if_ours', 'parse_flags', 'null_to',
@@ -110,9 +110,18 @@ def signals_deferred(signums=HELD):
             if callable(h): h(n, f)  # Python's Ctrl-C handler raises KeyboardInterrupt; a command's own handler does what it does
             elif h == signal.SIG_DFL: signal.raise_signal(n)  # e.g. SIGTERM's default, ending the process: now that the file is whole
 
+def pid_ns():
+    "This process's PID namespace (as 'pid:[4026531836]'), from Linux's /proc; None elsewhere. Processes in two of them may share a host name (containers on the host's network) but not their PIDs."
+    try: return os.readlink('/proc/self/ns/pid')
+    except (OSError, AttributeError): return None
+
+def writer_host():
+    "This process's host as its temp files name it: the host name, and where Linux tells, its PID namespace (`host+4026531836`), the only one in which its PID can be checked."
+    return socket.gethostname() + (f"+{re.sub(r'[^0-9]', '', ns)}" if (ns := pid_ns()) else '')  # containers on the host's network share its name
+
 def tmp_prefix(kind):
-    "Name prefix of a temp file or folder of this process: `.<kind>-<pid>@<host>-`, so that a later run can tell whether its writer died."
-    return f'.{kind}-{os.getpid()}@{socket.gethostname()}-'
+    "Name prefix of a temp file or folder of this process: `.<kind>-<pid>@<host>-` (`writer_host`), so that a later run can tell whether its writer died."
+    return f'.{kind}-{os.getpid()}@{writer_host()}-'
 
 def temp_in(folder, kind, is_dir=False):
     "A new temp file (fd, path), or folder (`is_dir`), named by `tmp_prefix(kind)` in `folder`; made again if `folder` went meanwhile."
@@ -275,9 +284,9 @@ def pid_alive(pid):
 TMP_NAME = re.compile(r'\.(?:tmp|download|extract)-(\d+)@(.+)-[a-z0-9_]+(?:\.[a-z]+)?')  # tmp_prefix's names: .<kind>-<pid>@<host>-<random>[.suffix]
 
 def _writer_dead(name):
-    "Whether the temp file or folder `name` (see `tmp_prefix`) was written by a process of this host that is no longer running."
+    "Whether the temp file or folder `name` (see `tmp_prefix`) was written by a process of this host and PID namespace that is no longer running."
     m = TMP_NAME.fullmatch(name)
-    return os.name == 'posix' and bool(m) and m[2] == socket.gethostname() and not pid_alive(int(m[1]))
+    return os.name == 'posix' and bool(m) and m[2] == writer_host() and not pid_alive(int(m[1]))
 
 def clean_stale_tmp(folder, max_age_s=3600, max_age_dir_s=86400):
     "Remove the temp files (`save_atomic`) and folders (a download, an extraction) in `folder` whose writer died, or that were not written to for `max_age_s` (a folder: `max_age_dir_s`) seconds."
@@ -346,11 +355,6 @@ def proc_start(pid='self'):
     try:
         with open(f'/proc/{pid}/stat') as f: return int(f.read().rsplit(')', 1)[1].split()[19])  # field 22, starttime
     except (OSError, ValueError, IndexError): return None
-
-def pid_ns():
-    "This process's PID namespace (as 'pid:[4026531836]'), from Linux's /proc; None elsewhere. Processes in two of them may share a host name (containers on the host's network) but not their PIDs."
-    try: return os.readlink('/proc/self/ns/pid')
-    except (OSError, AttributeError): return None
 
 def _read_lock(path): return _lock_owner(seen[0]) if (seen := _lock_seen(path)) else None
 
