@@ -244,7 +244,7 @@ def _device(device):
     return dev
 
 def _export_pair(path, obj, digest):
-    "The weights `obj` of the export `path` (`digest`: the SHA-256 of their bytes) and the metadata beside them, from one export: read again while another export replaces the pair; an error if they do not match."
+    "The weights `obj` of the export `path` (`digest`: the SHA-256 of their bytes, or None if not taken) and the metadata beside them, from one export: read again while another export replaces the pair; an error if they do not match."
     for _ in range(3):
         try: meta = read_export(path)
         except (ValueError, FileNotFoundError): meta = None  # no JSON: for a moment while an export swaps the pair, or for good
@@ -260,8 +260,8 @@ def load(path, device='cpu', classes=None, mean=None, std=None, image_size=None)
     "A `Predictor` in eval mode on `device` from a checkpoint of `fit` or an `export`; the keywords supply or override its metadata."
     path, given = Path(path).expanduser(), dict(classes=classes, mean=mean, std=std, image_size=image_size)
     dev = _device(device)
-    obj, digest = read_pt(path, sha256=True)
-    if _is_state_dict(obj):
+    obj, digest = read_pt(path, sha256=True) if path.with_suffix('.json').exists() else (read_pt(path), None)  # an export's digest; not
+    if _is_state_dict(obj):                                                                                # a checkpoint's: no copy of its bytes
         state, meta = _export_pair(path, obj, digest)
         arch, args, info = meta['arch'], meta['args'], meta
     elif isinstance(obj, dict) and {'epoch', 'config', 'model'} <= set(obj) and isinstance(obj['config'], dict) and 'arch' in obj['config']:
