@@ -387,8 +387,8 @@ class RunLock:
                 other_ns = old is not None and None not in (old.get('ns'), me['ns']) and old['ns'] != me['ns']  # (a container: the same
                 unseen = old is not None and (old.get('host') != me['host'] or other_ns)                        # host name, not its PIDs)
                 reused = old is not None and None not in (old.get('start'), s := proc_start(pid)) and s != old['start']  # the PID, alive,
-                silent = (old is not None and old.get('host') == me['host'] and other_ns and bool(old.get('beat'))  # names a later process
-                          and time.time() - seen[1].st_mtime > STALE_S)  # this host's clock: its holder stopped touching it (a container, since restarted)
+                silent = other_ns and old.get('host') == me['host'] and bool(old.get('beat')) and age > STALE_S  # names a later process;
+                # by this host's one clock, its holder stopped touching it (a container, since restarted)
                 if old is not None and not silent and (unseen or pid_alive(pid) and not reused):  # another host's holder, or another PID
                     # namespace's that still touches its lock, cannot be checked here
                     raise RunLocked(f"out_dir {self.path.parent} is in use by another run: process {old.get('pid')} on host "

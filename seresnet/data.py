@@ -271,14 +271,14 @@ def making(path, doing='making the cache'):
         try: lock.acquire(); break
         except RunLocked:  # another process is making the same file (a job array on a fresh clone): wait for it, rather than make it again
             if (seen := _lock_seen(lock.path)) is None: continue  # let go meanwhile
+            o = _lock_owner(seen[0]) or {}
             if (now := (seen[0], seen[1].st_ino, seen[1].st_mtime_ns)) != last: last, since = now, time.monotonic()  # touched: alive
-            elif time.monotonic() - since > STALE_S:  # untouched for a minute by this clock (no skew between hosts): its maker was
-                o = _lock_owner(seen[0]) or {}       # killed, on another host, or in a container since restarted
+            elif time.monotonic() - since > STALE_S:  # untouched for a minute by this clock (no skew between hosts):
                 try: lock.break_stale(seen, f"removing the lock {lock.path}: its maker, process {o.get('pid')} on host {o.get('host')}, "
                                             f"has not touched it for {STALE_S} s"); continue
                 except OSError: break  # a folder that cannot be written (read-only): the check that follows says why
+                # (its maker was killed, here, on another host, or in a container since restarted)
             if not said:
-                o = _lock_owner(seen[0]) or {}
                 print(f"waiting for process {o.get('pid')} on host {o.get('host')}, which is {doing} {path.name} (lock file "
                       f"{lock.path})", flush=True); said = True
             time.sleep(0.5)
